@@ -1,0 +1,155 @@
+//! Runs a parsed command line: turns flags into validated inputs, runs the work, reports. The only
+//! place that prints (besides `main` printing the final error).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{Cli, Command, GenerateArgs, ScenarioCommand};
+use crate::error::AppError;
+use crate::output::{self, case_dir::Staging};
+use crate::record::{SimOutput, Status};
+use crate::scenarios;
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<(), AppError> {
+    match cli.command {
+        Command::Generate(args) => generate(&args, cli.quiet),
+        Command::Scenario(cmd) => scenario(cmd),
+    }
+}
+
+fn progress_bar(quiet: bool, len: u64) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} {elapsed}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error.
+fn say(text: &str) -> Result<(), AppError> {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(|e| AppError::Io {
+            context: "cannot write to standard output".into(),
+            source: e,
+        }),
+    }
+}
+
+fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
+    let loaded = scenarios::load(&args.scenario)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("out/case-{}-{}", loaded.name, args.seed)));
+    // Refuse a non-empty folder before spending time on the simulation.
+    let staging = Staging::prepare(&out, args.force)?;
+    let cfg = &loaded.config;
+    let bar = progress_bar(quiet, u64::from(cfg.history_days));
+    bar.set_message("simulating");
+    let sim = crate::sim::simulate(cfg, args.seed, &mut |day| bar.set_position(u64::from(day)));
+    bar.set_length(output::TABLES.len() as u64 + 1);
+    bar.set_position(0);
+    let files = output::write_case(
+        staging.path(),
+        &sim,
+        &loaded,
+        args.seed,
+        args.format,
+        &mut |name| {
+            bar.set_message(name.to_string());
+            bar.inc(1);
+        },
+    )?;
+    bar.finish_and_clear();
+    staging.commit()?;
+    say(&format!(
+        "wrote {} ({} files): {}",
+        out.display(),
+        files.len(),
+        summary(&sim)
+    ))
+}
+
+/// One line about the simulated history, for the person who ran `generate`.
+fn summary(sim: &SimOutput) -> String {
+    let n = sim.tickets.len();
+    let solved = sim
+        .tickets
+        .iter()
+        .filter(|t| t.status == Status::Solved)
+        .count();
+    let open = sim
+        .tickets
+        .iter()
+        .filter(|t| t.status == Status::Open)
+        .count();
+    let abandoned = n - solved - open;
+    format!(
+        "{n} tickets ({solved} solved, {open} open, {abandoned} abandoned), {} events, {} customers, {} agents",
+        sim.events.len(),
+        sim.customers.len(),
+        sim.agents.len()
+    )
+}
+
+fn scenario(cmd: ScenarioCommand) -> Result<(), AppError> {
+    match cmd {
+        ScenarioCommand::List => {
+            for (name, _) in scenarios::BUILT_IN {
+                let loaded = scenarios::load(name)?;
+                let c = &loaded.config;
+                say(&format!(
+                    "{name:<10} {} — {} ({} days of history)",
+                    c.company, c.industry, c.history_days
+                ))?;
+            }
+            Ok(())
+        }
+        ScenarioCommand::Show { name } => {
+            match scenarios::BUILT_IN.iter().find(|(n, _)| *n == name) {
+                Some((_, text)) => say(text.trim_end()),
+                None => Err(AppError::BadInput {
+                    file: name.clone(),
+                    message: format!(
+                        "no built-in scenario of that name, got \"{name}\" (built-in: {})",
+                        scenarios::BUILT_IN
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
+            }
+        }
+        ScenarioCommand::Validate { file } => {
+            let loaded = scenarios::load(&file)?;
+            let c = &loaded.config;
+            let agents: u32 = c
+                .teams
+                .iter()
+                .flat_map(|t| t.shifts.iter().map(|s| s.agents))
+                .sum();
+            say(&format!(
+                "{}: valid — {} ({}), {} days of history from {}, {} customers, {} channels, {} categories, {} teams with {} agents",
+                loaded.source,
+                c.company,
+                c.industry,
+                c.history_days,
+                c.start_date,
+                c.customers_initial,
+                c.channels.len(),
+                c.categories.len(),
+                c.teams.len(),
+                agents
+            ))
+        }
+    }
+}

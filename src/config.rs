@@ -1,0 +1,889 @@
+//! Scenario → validated run configuration. Every semantic rule lives here, so the simulation can trust
+//! its input: shares sum to 1, rates are not negative, names resolve, shift and opening hours parse.
+//!
+//! Errors name the field by its path in the TOML (`channels[2].share`) and the bad value.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::scenario::{ChannelKind, DurationSpec, Scenario};
+
+/// A scenario rule broken: `field` is the TOML path, `problem` says what is wrong with which value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{field} {problem}")]
+pub struct ConfigError {
+    pub field: String,
+    pub problem: String,
+}
+
+fn err(field: impl Into<String>, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        field: field.into(),
+        problem: problem.into(),
+    }
+}
+
+/// Seconds in a day.
+pub const DAY_SECS: u64 = 86_400;
+
+/// Priorities, most urgent first; the index is the queue rank.
+pub const PRIORITIES: [&str; 4] = ["urgent", "high", "normal", "low"];
+
+/// A validated random duration, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Duration {
+    Exponential {
+        mean_secs: f64,
+    },
+    /// ln(seconds) ~ Normal(mu, sigma).
+    Lognormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Fixed {
+        secs: f64,
+    },
+}
+
+impl Duration {
+    /// Mean in seconds.
+    pub fn mean_secs(&self) -> f64 {
+        match *self {
+            Duration::Exponential { mean_secs } => mean_secs,
+            Duration::Lognormal { mu, sigma } => (mu + sigma * sigma / 2.0).exp(),
+            Duration::Fixed { secs } => secs,
+        }
+    }
+
+    /// Whether the draw uses a normal variate (lognormal) rather than a uniform.
+    pub fn needs_normal(&self) -> bool {
+        matches!(self, Duration::Lognormal { .. })
+    }
+
+    /// A duration in seconds from a uniform `u` in (0, 1) and a standard normal `z`; only the one the
+    /// distribution needs is read.
+    #[inline]
+    pub fn sample_secs(&self, u: f64, z: f64) -> f64 {
+        match *self {
+            Duration::Exponential { mean_secs } => -mean_secs * u.ln(),
+            Duration::Lognormal { mu, sigma } => (mu + sigma * z).exp(),
+            Duration::Fixed { secs } => secs,
+        }
+    }
+
+    fn from_spec(spec: &DurationSpec, field: &str) -> Result<Self, ConfigError> {
+        let mean_of = |m: f64| -> Result<f64, ConfigError> {
+            if m.is_finite() && m > 0.0 {
+                Ok(m * 60.0)
+            } else {
+                Err(err(
+                    format!("{field}.mean_minutes"),
+                    format!("must be > 0, got {m}"),
+                ))
+            }
+        };
+        Ok(match *spec {
+            DurationSpec::Exponential { mean_minutes } => Duration::Exponential {
+                mean_secs: mean_of(mean_minutes)?,
+            },
+            DurationSpec::Fixed { mean_minutes } => Duration::Fixed {
+                secs: mean_of(mean_minutes)?,
+            },
+            DurationSpec::Lognormal {
+                mean_minutes,
+                sigma,
+            } => {
+                let mean = mean_of(mean_minutes)?;
+                if !(sigma.is_finite() && sigma > 0.0 && sigma <= 4.0) {
+                    return Err(err(
+                        format!("{field}.sigma"),
+                        format!("must be in (0, 4], got {sigma}"),
+                    ));
+                }
+                Duration::Lognormal {
+                    mu: mean.ln() - sigma * sigma / 2.0,
+                    sigma,
+                }
+            }
+        })
+    }
+}
+
+/// Which days of the week (Monday = 0) and which minutes of the day something is on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeeklyWindow {
+    pub days: [bool; 7],
+    /// Minute of the day it starts, 0..1440.
+    pub start_minute: u32,
+    /// Minute it ends, counted from the start day's midnight; > 1440 runs past midnight.
+    pub end_minute: u32,
+}
+
+impl WeeklyWindow {
+    pub fn always() -> Self {
+        Self {
+            days: [true; 7],
+            start_minute: 0,
+            end_minute: 1440,
+        }
+    }
+
+    /// Whether the window covers `minute_of_week` (Monday 00:00 = 0).
+    pub fn covers(&self, minute_of_week: u32) -> bool {
+        let day = minute_of_week / 1440;
+        let minute = minute_of_week % 1440;
+        // Today's window, or yesterday's window running past midnight.
+        let today =
+            self.days[day as usize] && minute >= self.start_minute && minute < self.end_minute;
+        let yesterday = (day + 6) % 7;
+        let carry = self.end_minute > 1440
+            && self.days[yesterday as usize]
+            && minute + 1440 < self.end_minute;
+        today || carry
+    }
+}
+
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn parse_weekday(s: &str) -> Option<usize> {
+    WEEKDAYS
+        .iter()
+        .position(|d| d.eq_ignore_ascii_case(s.trim()))
+}
+
+/// Parses "Mon-Fri", "Sat-Sun", "Mon,Wed,Fri", "Fri-Mon" (wraps), "daily".
+pub fn parse_days(s: &str) -> Option<[bool; 7]> {
+    let mut days = [false; 7];
+    if s.trim().eq_ignore_ascii_case("daily") {
+        return Some([true; 7]);
+    }
+    for part in s.split(',') {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (parse_weekday(a)?, parse_weekday(b)?);
+                let mut d = a;
+                loop {
+                    days[d] = true;
+                    if d == b {
+                        break;
+                    }
+                    d = (d + 1) % 7;
+                }
+            }
+            None => days[parse_weekday(part)?] = true,
+        }
+    }
+    Some(days)
+}
+
+fn parse_clock(s: &str) -> Option<u32> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    if m >= 60 || h > 24 || (h == 24 && m != 0) {
+        return None;
+    }
+    Some(h * 60 + m)
+}
+
+/// Parses "08:00-17:30"; an end at or before the start runs past midnight. Returns (start, end) minutes.
+pub fn parse_hours(s: &str) -> Option<(u32, u32)> {
+    let (a, b) = s.split_once('-')?;
+    let (start, end) = (parse_clock(a)?, parse_clock(b)?);
+    if start >= 1440 {
+        return None;
+    }
+    let end = if end <= start { end + 1440 } else { end };
+    if end - start > 1440 {
+        return None;
+    }
+    Some((start, end))
+}
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub name: String,
+    pub share: f64,
+    pub mrr_usd: f64,
+    pub contacts_per_month: f64,
+    pub churn_monthly: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// Seconds from the start of the history.
+    pub start_secs: u64,
+    pub end_secs: u64,
+    pub category: usize,
+    pub volume_multiplier: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Channel {
+    pub name: String,
+    pub live: bool,
+    pub share: f64,
+    pub first_reply_target_secs: u64,
+    pub open: WeeklyWindow,
+    pub concurrency: u32,
+    /// None: customers wait forever.
+    pub patience: Option<Duration>,
+    pub handle_time_factor: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub name: String,
+    pub share: f64,
+    pub handle_time: Duration,
+    pub touches_mean: f64,
+    pub customer_reply_delay: Duration,
+    pub escalation_rate: f64,
+    pub reopen_rate: f64,
+    /// Cumulative shares in [`PRIORITIES`] order (urgent, high, normal, low).
+    pub priority_cumulative: [f64; 4],
+    pub tier2_handle_time: Duration,
+    pub tier2_touches_mean: f64,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Shift {
+    pub name: String,
+    pub window: WeeklyWindow,
+    pub agents: u32,
+    pub break_minutes: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub name: String,
+    pub tier: u8,
+    /// Indices into [`Config::channels`].
+    pub channels: Vec<usize>,
+    pub hourly_cost_usd: f64,
+    pub quality_sd: f64,
+    pub new_hire_ramp_days: u32,
+    pub absence_rate: f64,
+    pub shifts: Vec<Shift>,
+}
+
+/// Everything the simulation needs, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub company: String,
+    pub industry: String,
+    pub context: String,
+    pub start_date: NaiveDate,
+    /// Weekday of the start date, Monday = 0.
+    pub start_weekday: u32,
+    pub history_days: u32,
+    pub horizon_days: u32,
+    pub warmup_days: u32,
+    pub budget_usd: f64,
+    pub customers_initial: u32,
+    pub growth_per_month: f64,
+    pub regions: Vec<Region>,
+    pub segments: Vec<Segment>,
+    /// Mean 1 over the 24 hours.
+    pub hour_weights: [f64; 24],
+    /// Mean 1 over the 7 days, Monday first.
+    pub weekday_weights: [f64; 7],
+    pub daily_cv: f64,
+    pub incidents: Vec<Incident>,
+    pub channels: Vec<Channel>,
+    pub categories: Vec<Category>,
+    pub teams: Vec<Team>,
+    pub reopen_delay: Duration,
+}
+
+impl Config {
+    pub fn channel_index(&self, name: &str) -> Option<usize> {
+        self.channels.iter().position(|c| c.name == name)
+    }
+    pub fn category_index(&self, name: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.name == name)
+    }
+}
+
+fn check_share(field: &str, v: f64) -> Result<(), ConfigError> {
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        Ok(())
+    } else {
+        Err(err(field, format!("must be between 0 and 1, got {v}")))
+    }
+}
+
+fn check_nonneg(field: &str, v: f64) -> Result<(), ConfigError> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(())
+    } else {
+        Err(err(field, format!("must be >= 0, got {v}")))
+    }
+}
+
+fn check_sum(field: &str, shares: impl Iterator<Item = f64>) -> Result<(), ConfigError> {
+    let sum: f64 = shares.sum();
+    if (sum - 1.0).abs() > 1e-6 {
+        Err(err(
+            field,
+            format!("must sum to 1, got {}", (sum * 1e6).round() / 1e6),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_names<'a>(field: &str, names: impl Iterator<Item = &'a str>) -> Result<(), ConfigError> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, n) in names.enumerate() {
+        if n.trim().is_empty() {
+            return Err(err(
+                format!("{field}[{i}].name"),
+                "must not be empty, got \"\"",
+            ));
+        }
+        if !n
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(err(
+                format!("{field}[{i}].name"),
+                format!("must use letters, digits, '_' or '-', got \"{n}\""),
+            ));
+        }
+        if !seen.insert(n) {
+            return Err(err(
+                format!("{field}[{i}].name"),
+                format!("is a duplicate, got \"{n}\""),
+            ));
+        }
+    }
+    if seen.is_empty() {
+        return Err(err(field, "must have at least one entry, got none"));
+    }
+    Ok(())
+}
+
+fn profile<const N: usize>(field: &str, v: &[f64]) -> Result<[f64; N], ConfigError> {
+    if v.len() != N {
+        return Err(err(
+            field,
+            format!("must have {N} entries, got {}", v.len()),
+        ));
+    }
+    let mut out = [0.0; N];
+    for (i, &x) in v.iter().enumerate() {
+        check_nonneg(&format!("{field}[{i}]"), x)?;
+        out[i] = x;
+    }
+    let mean = out.iter().sum::<f64>() / N as f64;
+    if mean <= 0.0 {
+        return Err(err(field, "must have a positive entry, got all zeros"));
+    }
+    out.iter_mut().for_each(|x| *x /= mean);
+    Ok(out)
+}
+
+impl Config {
+    /// Validates a scenario.
+    pub fn from_scenario(s: &Scenario) -> Result<Config, ConfigError> {
+        let c = &s.case;
+        let start_date = NaiveDate::parse_from_str(&c.start_date, "%Y-%m-%d").map_err(|_| {
+            err(
+                "case.start_date",
+                format!("must be a date YYYY-MM-DD, got \"{}\"", c.start_date),
+            )
+        })?;
+        if c.history_days == 0 || c.history_days > 3660 {
+            return Err(err(
+                "case.history_days",
+                format!("must be between 1 and 3660, got {}", c.history_days),
+            ));
+        }
+        if c.horizon_days > 3660 {
+            return Err(err(
+                "case.horizon_days",
+                format!("must be at most 3660, got {}", c.horizon_days),
+            ));
+        }
+        if c.warmup_days > 365 {
+            return Err(err(
+                "case.warmup_days",
+                format!("must be at most 365, got {}", c.warmup_days),
+            ));
+        }
+        check_nonneg("case.budget_usd", c.budget_usd)?;
+
+        let cu = &s.customers;
+        if cu.count == 0 {
+            return Err(err("customers.count", "must be > 0, got 0"));
+        }
+        check_nonneg("customers.growth_per_month", cu.growth_per_month)?;
+        check_names(
+            "customers.regions",
+            cu.regions.iter().map(|r| r.name.as_str()),
+        )?;
+        for (i, r) in cu.regions.iter().enumerate() {
+            check_share(&format!("customers.regions[{i}].share"), r.share)?;
+        }
+        check_sum(
+            "customers.regions[*].share",
+            cu.regions.iter().map(|r| r.share),
+        )?;
+        check_names(
+            "customers.segments",
+            cu.segments.iter().map(|r| r.name.as_str()),
+        )?;
+        for (i, g) in cu.segments.iter().enumerate() {
+            let f = format!("customers.segments[{i}]");
+            check_share(&format!("{f}.share"), g.share)?;
+            check_nonneg(&format!("{f}.mrr_usd"), g.mrr_usd)?;
+            check_nonneg(&format!("{f}.contacts_per_month"), g.contacts_per_month)?;
+            check_share(&format!("{f}.churn_monthly"), g.churn_monthly)?;
+        }
+        check_sum(
+            "customers.segments[*].share",
+            cu.segments.iter().map(|g| g.share),
+        )?;
+
+        let a = &s.arrivals;
+        let hour_weights = profile::<24>("arrivals.hour_profile", &a.hour_profile)?;
+        let weekday_weights = profile::<7>("arrivals.weekday_profile", &a.weekday_profile)?;
+        if !(a.daily_cv.is_finite() && (0.0..=2.0).contains(&a.daily_cv)) {
+            return Err(err(
+                "arrivals.daily_cv",
+                format!("must be between 0 and 2, got {}", a.daily_cv),
+            ));
+        }
+
+        check_names("channels", s.channels.iter().map(|c| c.name.as_str()))?;
+        let mut channels = Vec::new();
+        for (i, ch) in s.channels.iter().enumerate() {
+            let f = format!("channels[{i}]");
+            check_share(&format!("{f}.share"), ch.share)?;
+            let target = ch.first_reply_target_minutes;
+            if !(target.is_finite() && target > 0.0) {
+                return Err(err(
+                    format!("{f}.first_reply_target_minutes"),
+                    format!("must be > 0, got {target}"),
+                ));
+            }
+            let days = match &ch.open_days {
+                None => [true; 7],
+                Some(d) => parse_days(d).ok_or_else(|| {
+                    err(
+                        format!("{f}.open_days"),
+                        format!("must look like \"Mon-Fri\", got \"{d}\""),
+                    )
+                })?,
+            };
+            let (start_minute, end_minute) = match &ch.open_hours {
+                None => (0, 1440),
+                Some(h) => parse_hours(h).ok_or_else(|| {
+                    err(
+                        format!("{f}.open_hours"),
+                        format!("must look like \"08:00-20:00\", got \"{h}\""),
+                    )
+                })?,
+            };
+            let live = ch.kind == ChannelKind::Live;
+            let concurrency = ch.concurrency.unwrap_or(1);
+            if concurrency == 0 || concurrency > 10 {
+                return Err(err(
+                    format!("{f}.concurrency"),
+                    format!("must be between 1 and 10, got {concurrency}"),
+                ));
+            }
+            if !live && concurrency != 1 {
+                return Err(err(
+                    format!("{f}.concurrency"),
+                    format!("applies to live channels only, got {concurrency}"),
+                ));
+            }
+            let patience = match &ch.patience {
+                None => None,
+                Some(_) if !live => {
+                    return Err(err(
+                        format!("{f}.patience"),
+                        "applies to live channels only, got a value on an async channel",
+                    ));
+                }
+                Some(p) => Some(Duration::from_spec(p, &format!("{f}.patience"))?),
+            };
+            let factor = ch.handle_time_factor.unwrap_or(1.0);
+            if !(factor.is_finite() && factor > 0.0) {
+                return Err(err(
+                    format!("{f}.handle_time_factor"),
+                    format!("must be > 0, got {factor}"),
+                ));
+            }
+            channels.push(Channel {
+                name: ch.name.clone(),
+                live,
+                share: ch.share,
+                first_reply_target_secs: (target * 60.0).round() as u64,
+                open: WeeklyWindow {
+                    days,
+                    start_minute,
+                    end_minute,
+                },
+                concurrency,
+                patience,
+                handle_time_factor: factor,
+            });
+        }
+        check_sum("channels[*].share", channels.iter().map(|c| c.share))?;
+        if !channels.iter().any(|c| !c.live && c.share > 0.0) {
+            // Contacts that arrive while every live channel is closed need somewhere to go.
+            let always_open = channels
+                .iter()
+                .any(|c| c.share > 0.0 && c.open == WeeklyWindow::always());
+            if !always_open {
+                return Err(err(
+                    "channels",
+                    "need an async channel or one open around the clock, got only part-time live channels",
+                ));
+            }
+        }
+
+        check_names("categories", s.categories.iter().map(|c| c.name.as_str()))?;
+        let mut categories = Vec::new();
+        for (i, k) in s.categories.iter().enumerate() {
+            let f = format!("categories[{i}]");
+            check_share(&format!("{f}.share"), k.share)?;
+            let handle_time = Duration::from_spec(&k.handle_time, &format!("{f}.handle_time"))?;
+            if !(k.touches_mean.is_finite() && (1.0..=10.0).contains(&k.touches_mean)) {
+                return Err(err(
+                    format!("{f}.touches_mean"),
+                    format!("must be between 1 and 10, got {}", k.touches_mean),
+                ));
+            }
+            let customer_reply_delay = Duration::from_spec(
+                &k.customer_reply_delay,
+                &format!("{f}.customer_reply_delay"),
+            )?;
+            check_share(&format!("{f}.escalation_rate"), k.escalation_rate)?;
+            check_share(&format!("{f}.reopen_rate"), k.reopen_rate)?;
+            if k.reopen_rate > 0.5 {
+                return Err(err(
+                    format!("{f}.reopen_rate"),
+                    format!("must be at most 0.5, got {}", k.reopen_rate),
+                ));
+            }
+            let p = &k.priority_mix;
+            let mix = [p.urgent, p.high, p.normal, p.low];
+            for (name, v) in PRIORITIES.iter().zip(mix) {
+                check_share(&format!("{f}.priority_mix.{name}"), v)?;
+            }
+            check_sum(&format!("{f}.priority_mix"), mix.into_iter())?;
+            let mut cumulative = [0.0; 4];
+            let mut acc = 0.0;
+            for (j, v) in mix.iter().enumerate() {
+                acc += v;
+                cumulative[j] = acc;
+            }
+            cumulative[3] = 1.0;
+            let tier2_handle_time = match &k.tier2_handle_time {
+                Some(d) => Duration::from_spec(d, &format!("{f}.tier2_handle_time"))?,
+                None => handle_time,
+            };
+            let tier2_touches_mean = k.tier2_touches_mean.unwrap_or(1.5);
+            if !(tier2_touches_mean.is_finite() && (1.0..=10.0).contains(&tier2_touches_mean)) {
+                return Err(err(
+                    format!("{f}.tier2_touches_mean"),
+                    format!("must be between 1 and 10, got {tier2_touches_mean}"),
+                ));
+            }
+            categories.push(Category {
+                name: k.name.clone(),
+                share: k.share,
+                handle_time,
+                touches_mean: k.touches_mean,
+                customer_reply_delay,
+                escalation_rate: k.escalation_rate,
+                reopen_rate: k.reopen_rate,
+                priority_cumulative: cumulative,
+                tier2_handle_time,
+                tier2_touches_mean,
+                themes: k.themes.clone(),
+            });
+        }
+        check_sum("categories[*].share", categories.iter().map(|c| c.share))?;
+
+        let mut incidents = Vec::new();
+        for (i, inc) in a.incidents.iter().enumerate() {
+            let f = format!("arrivals.incidents[{i}]");
+            let category = categories
+                .iter()
+                .position(|k| k.name == inc.category)
+                .ok_or_else(|| {
+                    err(
+                        format!("{f}.category"),
+                        format!("names no category, got \"{}\"", inc.category),
+                    )
+                })?;
+            if inc.day >= c.history_days + c.horizon_days {
+                return Err(err(
+                    format!("{f}.day"),
+                    format!(
+                        "must be before the end of history and horizon ({}), got {}",
+                        c.history_days + c.horizon_days,
+                        inc.day
+                    ),
+                ));
+            }
+            if inc.start_hour > 23 {
+                return Err(err(
+                    format!("{f}.start_hour"),
+                    format!("must be 0-23, got {}", inc.start_hour),
+                ));
+            }
+            if !(inc.duration_hours.is_finite()
+                && inc.duration_hours > 0.0
+                && inc.duration_hours <= 24.0 * 30.0)
+            {
+                return Err(err(
+                    format!("{f}.duration_hours"),
+                    format!("must be in (0, 720], got {}", inc.duration_hours),
+                ));
+            }
+            if !(inc.volume_multiplier.is_finite() && (1.0..=50.0).contains(&inc.volume_multiplier))
+            {
+                return Err(err(
+                    format!("{f}.volume_multiplier"),
+                    format!("must be between 1 and 50, got {}", inc.volume_multiplier),
+                ));
+            }
+            let start_secs = u64::from(inc.day) * DAY_SECS + u64::from(inc.start_hour) * 3600;
+            incidents.push(Incident {
+                start_secs,
+                end_secs: start_secs + (inc.duration_hours * 3600.0).round() as u64,
+                category,
+                volume_multiplier: inc.volume_multiplier,
+            });
+        }
+
+        check_names("teams", s.teams.iter().map(|t| t.name.as_str()))?;
+        let mut teams = Vec::new();
+        for (i, t) in s.teams.iter().enumerate() {
+            let f = format!("teams[{i}]");
+            if !(t.tier == 1 || t.tier == 2) {
+                return Err(err(
+                    format!("{f}.tier"),
+                    format!("must be 1 or 2, got {}", t.tier),
+                ));
+            }
+            let mut chans = Vec::new();
+            for (j, name) in t.channels.iter().enumerate() {
+                let idx = channels
+                    .iter()
+                    .position(|c| &c.name == name)
+                    .ok_or_else(|| {
+                        err(
+                            format!("{f}.channels[{j}]"),
+                            format!("names no channel, got \"{name}\""),
+                        )
+                    })?;
+                if chans.contains(&idx) {
+                    return Err(err(
+                        format!("{f}.channels[{j}]"),
+                        format!("is listed twice, got \"{name}\""),
+                    ));
+                }
+                chans.push(idx);
+            }
+            check_nonneg(&format!("{f}.hourly_cost_usd"), t.hourly_cost_usd)?;
+            check_nonneg(&format!("{f}.quality_sd"), t.quality_sd)?;
+            check_share(&format!("{f}.absence_rate"), t.absence_rate)?;
+            if t.absence_rate > 0.9 {
+                return Err(err(
+                    format!("{f}.absence_rate"),
+                    format!("must be at most 0.9, got {}", t.absence_rate),
+                ));
+            }
+            if t.shifts.is_empty() {
+                return Err(err(
+                    format!("{f}.shifts"),
+                    "must have at least one shift, got none",
+                ));
+            }
+            let mut shifts = Vec::new();
+            for (j, sh) in t.shifts.iter().enumerate() {
+                let g = format!("{f}.shifts[{j}]");
+                let days = parse_days(&sh.days).ok_or_else(|| {
+                    err(
+                        format!("{g}.days"),
+                        format!("must look like \"Mon-Fri\", got \"{}\"", sh.days),
+                    )
+                })?;
+                let (start_minute, end_minute) = parse_hours(&sh.hours).ok_or_else(|| {
+                    err(
+                        format!("{g}.hours"),
+                        format!("must look like \"08:00-16:30\", got \"{}\"", sh.hours),
+                    )
+                })?;
+                if sh.break_minutes >= end_minute - start_minute {
+                    return Err(err(
+                        format!("{g}.break_minutes"),
+                        format!("must be shorter than the shift, got {}", sh.break_minutes),
+                    ));
+                }
+                shifts.push(Shift {
+                    name: sh.name.clone(),
+                    window: WeeklyWindow {
+                        days,
+                        start_minute,
+                        end_minute,
+                    },
+                    agents: sh.agents,
+                    break_minutes: sh.break_minutes,
+                });
+            }
+            teams.push(Team {
+                name: t.name.clone(),
+                tier: t.tier,
+                channels: chans,
+                hourly_cost_usd: t.hourly_cost_usd,
+                quality_sd: t.quality_sd,
+                new_hire_ramp_days: t.new_hire_ramp_days,
+                absence_rate: t.absence_rate,
+                shifts,
+            });
+        }
+        let serves = |tier: u8, ch: usize| {
+            teams
+                .iter()
+                .any(|t| t.tier == tier && t.channels.contains(&ch))
+        };
+        for (i, ch) in channels.iter().enumerate() {
+            if ch.share > 0.0 && !serves(1, i) {
+                return Err(err(
+                    format!("channels[{i}]"),
+                    format!(
+                        "receives contacts but no tier-1 team serves it, got channel \"{}\"",
+                        ch.name
+                    ),
+                ));
+            }
+            if ch.share > 0.0 && categories.iter().any(|k| k.escalation_rate > 0.0) && !serves(2, i)
+            {
+                return Err(err(
+                    format!("channels[{i}]"),
+                    format!(
+                        "has escalations but no tier-2 team takes them, got channel \"{}\"",
+                        ch.name
+                    ),
+                ));
+            }
+        }
+        let reopen_delay = Duration::from_spec(&s.workflow.reopen_delay, "workflow.reopen_delay")?;
+
+        Ok(Config {
+            company: c.company.clone(),
+            industry: c.industry.clone(),
+            context: c.context.clone(),
+            start_weekday: start_date.weekday().num_days_from_monday(),
+            start_date,
+            history_days: c.history_days,
+            horizon_days: c.horizon_days,
+            warmup_days: c.warmup_days,
+            budget_usd: c.budget_usd,
+            customers_initial: cu.count,
+            growth_per_month: cu.growth_per_month,
+            regions: cu
+                .regions
+                .iter()
+                .map(|r| Region {
+                    name: r.name.clone(),
+                    share: r.share,
+                })
+                .collect(),
+            segments: cu
+                .segments
+                .iter()
+                .map(|g| Segment {
+                    name: g.name.clone(),
+                    share: g.share,
+                    mrr_usd: g.mrr_usd,
+                    contacts_per_month: g.contacts_per_month,
+                    churn_monthly: g.churn_monthly,
+                })
+                .collect(),
+            hour_weights,
+            weekday_weights,
+            daily_cv: a.daily_cv,
+            incidents,
+            channels,
+            categories,
+            teams,
+            reopen_delay,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_parse() {
+        assert_eq!(
+            parse_days("Mon-Fri"),
+            Some([true, true, true, true, true, false, false])
+        );
+        assert_eq!(
+            parse_days("Sat-Sun"),
+            Some([false, false, false, false, false, true, true])
+        );
+        assert_eq!(
+            parse_days("Fri-Mon"),
+            Some([true, false, false, false, true, true, true])
+        );
+        assert_eq!(
+            parse_days("Mon,wed"),
+            Some([true, false, true, false, false, false, false])
+        );
+        assert_eq!(parse_days("daily"), Some([true; 7]));
+        assert_eq!(parse_days("Mon-Funday"), None);
+    }
+
+    #[test]
+    fn hours_parse() {
+        assert_eq!(parse_hours("08:00-16:30"), Some((480, 990)));
+        assert_eq!(parse_hours("22:00-06:00"), Some((1320, 1800)));
+        assert_eq!(parse_hours("00:00-24:00"), Some((0, 1440)));
+        assert_eq!(parse_hours("25:00-26:00"), None);
+        assert_eq!(parse_hours("8-16"), None);
+    }
+
+    #[test]
+    fn window_covers_overnight() {
+        let w = WeeklyWindow {
+            days: [true, false, false, false, false, false, false],
+            start_minute: 1320,
+            end_minute: 1800,
+        };
+        assert!(w.covers(1330)); // Monday 22:10
+        assert!(w.covers(1440 + 300)); // Tuesday 05:00, carried from Monday
+        assert!(!w.covers(1440 + 400)); // Tuesday 06:40
+        assert!(!w.covers(6 * 1440 + 100)); // Sunday 01:40: Sunday's window is off
+    }
+
+    #[test]
+    fn lognormal_mean_is_the_configured_mean() {
+        let d = Duration::from_spec(
+            &DurationSpec::Lognormal {
+                mean_minutes: 10.0,
+                sigma: 0.8,
+            },
+            "x",
+        )
+        .unwrap();
+        assert!((d.mean_secs() - 600.0).abs() < 1e-9);
+    }
+}

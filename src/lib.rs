@@ -1,0 +1,17 @@
+//! supportsim: simulate a customer-support operation from a scenario file and write the data of an
+//! interview case from it.
+//!
+//! Layers, from the command line inward: [`app`] runs commands; [`scenario`] reads the TOML;
+//! [`config`] validates it; [`sim`] is the pure discrete-event model producing [`record`]s;
+//! [`output`] turns records into tables and files.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod output;
+pub mod record;
+pub mod rng;
+pub mod scenario;
+pub mod scenarios;
+pub mod sim;

@@ -1,0 +1,344 @@
+//! Records → polars DataFrames with the columns of design.md. One function per table; names, units
+//! and empty values follow the contract (timestamps in the organisation's local time, empty where not
+//! reached).
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::config::{Config, PRIORITIES};
+use crate::record::{NONE_U16, NONE_U32, SimOutput, Status};
+
+/// Converts history seconds to timestamps and days to dates.
+pub struct Calendar {
+    /// Milliseconds since the Unix epoch of the history's first local midnight (local time as naive).
+    start_ms: i64,
+    /// Days since the Unix epoch of the first history day.
+    start_epoch_day: i32,
+}
+
+impl Calendar {
+    pub fn new(start: NaiveDate) -> Self {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        let days = (start - epoch).num_days();
+        Self {
+            start_ms: days * 86_400_000,
+            start_epoch_day: days as i32,
+        }
+    }
+
+    fn ms(&self, secs: u64) -> i64 {
+        self.start_ms + secs as i64 * 1000
+    }
+
+    fn epoch_day(&self, day: i64) -> i32 {
+        self.start_epoch_day + day as i32
+    }
+}
+
+/// Customer id as exported: `C000001`.
+pub fn customer_id(i: u32) -> String {
+    format!("C{:06}", i + 1)
+}
+
+/// Agent id as exported: `A0001`.
+pub fn agent_id(i: u32) -> String {
+    format!("A{:04}", i + 1)
+}
+
+fn minutes(secs: u64) -> f64 {
+    (secs as f64 / 60.0 * 100.0).round() / 100.0
+}
+
+fn datetime(name: &str, cal: &Calendar, v: impl Iterator<Item = Option<u64>>) -> Column {
+    let ms: Vec<Option<i64>> = v.map(|s| s.map(|s| cal.ms(s))).collect();
+    Series::new(name.into(), ms)
+        .into_datetime(TimeUnit::Milliseconds, None)
+        .into_column()
+}
+
+fn date(name: &str, cal: &Calendar, v: impl Iterator<Item = i64>) -> Column {
+    let days: Vec<i32> = v.map(|d| cal.epoch_day(d)).collect();
+    Series::new(name.into(), days).into_date().into_column()
+}
+
+fn col<T, P>(name: &str, v: T) -> Column
+where
+    Series: NamedFrom<T, P>,
+    P: ?Sized,
+{
+    Series::new(name.into(), v).into_column()
+}
+
+fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
+    let height = columns.first().map_or(0, |c| c.len());
+    DataFrame::new(height, columns)
+}
+
+pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    let t = &out.tickets;
+    let chan = |i: u8| cfg.channels[i as usize].name.as_str();
+    let cat = |i: u8| cfg.categories[i as usize].name.as_str();
+    let team = |i: u16| {
+        if i == NONE_U16 {
+            None
+        } else {
+            Some(cfg.teams[i as usize].name.as_str())
+        }
+    };
+    let tags: Vec<String> = t
+        .iter()
+        .map(|r| {
+            let mut tags = vec![
+                cat(r.category).to_string(),
+                format!("channel_{}", chan(r.channel)),
+            ];
+            if r.escalated {
+                tags.push("escalated".into());
+            }
+            if r.reopens > 0 {
+                tags.push("reopened".into());
+            }
+            if r.incident {
+                tags.push("incident".into());
+            }
+            tags.join(" ")
+        })
+        .collect();
+    frame(vec![
+        col("ticket_id", t.iter().map(|r| r.id).collect::<Vec<u32>>()),
+        datetime("created_at", cal, t.iter().map(|r| Some(r.created_secs))),
+        col(
+            "channel",
+            t.iter().map(|r| chan(r.channel)).collect::<Vec<_>>(),
+        ),
+        col(
+            "category",
+            t.iter().map(|r| cat(r.category)).collect::<Vec<_>>(),
+        ),
+        col(
+            "priority",
+            t.iter()
+                .map(|r| PRIORITIES[r.priority as usize])
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "customer_id",
+            t.iter()
+                .map(|r| (r.customer != NONE_U32).then(|| customer_id(r.customer)))
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "segment",
+            t.iter()
+                .map(|r| cfg.segments[r.segment as usize].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        col("team", t.iter().map(|r| team(r.team)).collect::<Vec<_>>()),
+        col(
+            "assignee_id",
+            t.iter()
+                .map(|r| (r.assignee != NONE_U32).then(|| agent_id(r.assignee)))
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "status",
+            t.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(),
+        ),
+        datetime("first_reply_at", cal, t.iter().map(|r| r.first_reply_secs)),
+        col(
+            "first_reply_minutes",
+            t.iter()
+                .map(|r| r.first_reply_secs.map(|f| minutes(f - r.created_secs)))
+                .collect::<Vec<_>>(),
+        ),
+        datetime("solved_at", cal, t.iter().map(|r| r.solved_secs)),
+        col(
+            "full_resolution_minutes",
+            t.iter()
+                .map(|r| r.solved_secs.map(|s| minutes(s - r.created_secs)))
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "agent_replies",
+            t.iter()
+                .map(|r| u32::from(r.agent_replies))
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "reopens",
+            t.iter().map(|r| u32::from(r.reopens)).collect::<Vec<_>>(),
+        ),
+        col(
+            "escalated",
+            t.iter().map(|r| r.escalated).collect::<Vec<_>>(),
+        ),
+        col(
+            "group_stations",
+            t.iter()
+                .map(|r| u32::from(r.group_stations))
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "abandoned",
+            t.iter()
+                .map(|r| r.status == Status::Abandoned)
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "queue_wait_minutes",
+            t.iter()
+                .map(|r| minutes(r.queue_wait_secs))
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "handle_minutes",
+            t.iter().map(|r| minutes(r.handle_secs)).collect::<Vec<_>>(),
+        ),
+        col(
+            "first_reply_sla_breached",
+            t.iter()
+                .map(|r| r.first_reply_sla_breached)
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "csat_score",
+            t.iter().map(|_| None::<u32>).collect::<Vec<_>>(),
+        ),
+        col(
+            "csat_comment",
+            t.iter().map(|_| None::<&str>).collect::<Vec<_>>(),
+        ),
+        col("tags", tags),
+    ])
+}
+
+pub fn ticket_events(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    let e = &out.events;
+    let agent_names: Vec<String> = (0..out.agents.len() as u32).map(agent_id).collect();
+    frame(vec![
+        col(
+            "ticket_id",
+            e.iter().map(|r| r.ticket).collect::<Vec<u32>>(),
+        ),
+        datetime("at", cal, e.iter().map(|r| Some(r.at_secs))),
+        col(
+            "event",
+            e.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "agent_id",
+            e.iter()
+                .map(|r| (r.agent != NONE_U32).then(|| agent_names[r.agent as usize].as_str()))
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "team",
+            e.iter()
+                .map(|r| (r.team != NONE_U16).then(|| cfg.teams[r.team as usize].name.as_str()))
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+/// The NPS survey table; the survey model fills it (empty until then, with its columns).
+pub fn nps_responses(cal: &Calendar) -> PolarsResult<DataFrame> {
+    frame(vec![
+        col("response_id", Vec::<u32>::new()),
+        col("customer_id", Vec::<&str>::new()),
+        col("segment", Vec::<&str>::new()),
+        datetime("sent_at", cal, std::iter::empty()),
+        datetime("responded_at", cal, std::iter::empty()),
+        col("score", Vec::<u32>::new()),
+        col("comment", Vec::<&str>::new()),
+    ])
+}
+
+pub fn customers(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    let c = &out.customers;
+    frame(vec![
+        col(
+            "customer_id",
+            (0..c.len() as u32).map(customer_id).collect::<Vec<_>>(),
+        ),
+        col(
+            "segment",
+            c.iter()
+                .map(|r| cfg.segments[r.segment as usize].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "region",
+            c.iter()
+                .map(|r| cfg.regions[r.region as usize].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        date("signup_date", cal, c.iter().map(|r| r.signup_day)),
+        col("mrr_usd", c.iter().map(|r| r.mrr_usd).collect::<Vec<_>>()),
+        Series::new(
+            "churned_at".into(),
+            c.iter().map(|_| None::<i32>).collect::<Vec<_>>(),
+        )
+        .into_date()
+        .into_column(),
+    ])
+}
+
+pub fn agents(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    let a = &out.agents;
+    let team = |r: &crate::record::AgentRecord| &cfg.teams[r.team as usize];
+    frame(vec![
+        col(
+            "agent_id",
+            (0..a.len() as u32).map(agent_id).collect::<Vec<_>>(),
+        ),
+        col(
+            "team",
+            a.iter().map(|r| team(r).name.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "tier",
+            a.iter().map(|r| u32::from(r.tier)).collect::<Vec<_>>(),
+        ),
+        date("hire_date", cal, a.iter().map(|r| r.hire_day)),
+        col(
+            "channels",
+            a.iter()
+                .map(|r| {
+                    team(r)
+                        .channels
+                        .iter()
+                        .map(|&c| cfg.channels[c].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "shift",
+            a.iter()
+                .map(|r| team(r).shifts[r.shift as usize].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+    ])
+}
+
+pub fn schedule(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    let s = &out.schedule;
+    frame(vec![
+        date("date", cal, s.iter().map(|r| i64::from(r.day))),
+        col(
+            "hour",
+            s.iter().map(|r| u32::from(r.hour)).collect::<Vec<_>>(),
+        ),
+        col(
+            "team",
+            s.iter()
+                .map(|r| cfg.teams[r.team as usize].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        col(
+            "agents_scheduled",
+            s.iter().map(|r| r.agents_scheduled).collect::<Vec<_>>(),
+        ),
+    ])
+}

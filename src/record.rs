@@ -1,0 +1,161 @@
+//! The records the simulation produces: compact rows with indices into the configuration, in
+//! seconds from the start of the history. The output layer turns them into tables; nothing here
+//! knows about files or polars.
+
+/// Marks "no agent" / "no team" in compact records.
+pub const NONE_U32: u32 = u32::MAX;
+pub const NONE_U16: u16 = u16::MAX;
+
+/// A ticket's status at the end of the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Solved,
+    Open,
+    Abandoned,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Solved => "solved",
+            Status::Open => "open",
+            Status::Abandoned => "abandoned",
+        }
+    }
+}
+
+/// One row of the tickets table. Times are seconds from the start of the history.
+#[derive(Debug, Clone)]
+pub struct TicketRecord {
+    /// 1-based, in creation order.
+    pub id: u32,
+    pub created_secs: u64,
+    pub channel: u8,
+    pub category: u8,
+    /// Index into [`crate::config::PRIORITIES`].
+    pub priority: u8,
+    pub customer: u32,
+    pub segment: u8,
+    /// Team holding the ticket at the end (the last one that worked it, or the routed tier-1 team).
+    pub team: u16,
+    /// Last agent that worked it.
+    pub assignee: u32,
+    pub status: Status,
+    pub first_reply_secs: Option<u64>,
+    pub solved_secs: Option<u64>,
+    pub agent_replies: u16,
+    pub reopens: u8,
+    pub escalated: bool,
+    /// Number of distinct teams that worked the ticket.
+    pub group_stations: u8,
+    /// Total time waiting for an agent in queues (live and async).
+    pub queue_wait_secs: u64,
+    /// Total agent handle time over all touches.
+    pub handle_secs: u64,
+    /// None while undecided: no reply yet and the target not yet passed at the end of the history.
+    pub first_reply_sla_breached: Option<bool>,
+    /// Created during a configured incident window of its category.
+    pub incident: bool,
+}
+
+/// Kinds of entries in the event log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum EventKind {
+    Created,
+    Queued,
+    Assigned,
+    AgentReply,
+    CustomerReply,
+    Escalated,
+    Solved,
+    Reopened,
+    Abandoned,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Queued => "queued",
+            EventKind::Assigned => "assigned",
+            EventKind::AgentReply => "agent_reply",
+            EventKind::CustomerReply => "customer_reply",
+            EventKind::Escalated => "escalated",
+            EventKind::Solved => "solved",
+            EventKind::Reopened => "reopened",
+            EventKind::Abandoned => "abandoned",
+        }
+    }
+}
+
+/// One row of the event log.
+#[derive(Debug, Clone, Copy)]
+pub struct EventRecord {
+    pub ticket: u32,
+    pub at_secs: u64,
+    pub kind: EventKind,
+    pub agent: u32,
+    pub team: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct CustomerRecord {
+    pub segment: u8,
+    pub region: u8,
+    /// Days from the start of the history (negative: signed up before it).
+    pub signup_day: i64,
+    pub mrr_usd: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct AgentRecord {
+    pub team: u16,
+    pub tier: u8,
+    /// Index into the team's shifts.
+    pub shift: u16,
+    /// Days from the start of the history (negative: hired before it).
+    pub hire_day: i64,
+    /// Hidden quality effect (log-odds); never exported.
+    pub quality: f64,
+}
+
+/// Rostered agents of a team in one hour of one day of the history.
+#[derive(Debug, Clone)]
+pub struct ScheduleRow {
+    pub day: u32,
+    pub hour: u8,
+    pub team: u16,
+    pub agents_scheduled: u32,
+}
+
+/// Busy and available time of one shift of one team on one day of the history.
+#[derive(Debug, Clone, Default)]
+pub struct ShiftLoad {
+    /// On duty and holding at least one contact.
+    pub busy_secs: u64,
+    /// On duty and holding none.
+    pub idle_secs: u64,
+}
+
+impl ShiftLoad {
+    /// Busy share of on-duty time, None without on-duty time.
+    pub fn occupancy(&self) -> Option<f64> {
+        let total = self.busy_secs + self.idle_secs;
+        (total > 0).then(|| self.busy_secs as f64 / total as f64)
+    }
+}
+
+/// Everything one simulated history produced.
+#[derive(Debug, Clone, Default)]
+pub struct SimOutput {
+    pub tickets: Vec<TicketRecord>,
+    pub events: Vec<EventRecord>,
+    pub customers: Vec<CustomerRecord>,
+    pub agents: Vec<AgentRecord>,
+    pub schedule: Vec<ScheduleRow>,
+    /// Indexed [team][shift][day].
+    pub shift_load: Vec<Vec<Vec<ShiftLoad>>>,
+    /// Length of the history simulated, seconds.
+    pub history_secs: u64,
+}

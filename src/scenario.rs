@@ -1,0 +1,243 @@
+//! The raw scenario file: serde structs that mirror `scenarios/*.toml` one to one.
+//!
+//! Nothing here is checked beyond types and unknown keys (`deny_unknown_fields` on every table);
+//! every semantic rule (shares sum to 1, known channel names, positive durations) lives in
+//! [`crate::config`], which turns a `Scenario` into a validated [`crate::config::Config`].
+//! Durations carry their unit in the key name (`_minutes`, `_hours`, `_days`).
+
+use serde::{Deserialize, Serialize};
+
+/// One fictional support organisation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub case: CaseSpec,
+    pub customers: CustomersSpec,
+    pub arrivals: ArrivalsSpec,
+    pub channels: Vec<ChannelSpec>,
+    pub categories: Vec<CategorySpec>,
+    pub teams: Vec<TeamSpec>,
+    pub workflow: WorkflowSpec,
+}
+
+/// The story and the clock of the case.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseSpec {
+    pub company: String,
+    pub industry: String,
+    pub context: String,
+    /// First day of the history, `YYYY-MM-DD`, local time of the organisation.
+    pub start_date: String,
+    /// Days of history the candidate sees.
+    pub history_days: u32,
+    /// Days simulated after the history when a proposal is scored.
+    pub horizon_days: u32,
+    /// Days simulated before the history so that it starts with a realistic backlog (not exported).
+    #[serde(default = "default_warmup_days")]
+    pub warmup_days: u32,
+    /// What a proposal may spend over the horizon, USD.
+    pub budget_usd: f64,
+}
+
+fn default_warmup_days() -> u32 {
+    14
+}
+
+/// The customer base.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomersSpec {
+    /// Customers active on the first day of the history.
+    pub count: u32,
+    /// New customers per month as a fraction of the current base (0.02 = 2% a month).
+    pub growth_per_month: f64,
+    pub regions: Vec<RegionSpec>,
+    pub segments: Vec<SegmentSpec>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSpec {
+    pub name: String,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentSpec {
+    pub name: String,
+    /// Share of customers in this segment.
+    pub share: f64,
+    /// Median monthly recurring revenue per customer, USD.
+    pub mrr_usd: f64,
+    /// Tickets per active customer per month.
+    pub contacts_per_month: f64,
+    /// Baseline monthly churn probability (used by the churn model).
+    pub churn_monthly: f64,
+}
+
+/// When contacts arrive.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalsSpec {
+    /// 24 relative weights, hour 0 to 23 (normalised so that their mean is 1).
+    pub hour_profile: Vec<f64>,
+    /// 7 relative weights, Monday to Sunday (normalised so that their mean is 1).
+    pub weekday_profile: Vec<f64>,
+    /// Coefficient of variation of the gamma day-to-day volume multiplier (0 = pure Poisson).
+    pub daily_cv: f64,
+    #[serde(default)]
+    pub incidents: Vec<IncidentSpec>,
+}
+
+/// A burst of contacts of one category (an outage, a bad release).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentSpec {
+    /// Day of the history (0 = start_date) on which it begins; may lie in the horizon.
+    pub day: u32,
+    /// Hour of that day at which it begins, 0-23.
+    #[serde(default)]
+    pub start_hour: u32,
+    pub duration_hours: f64,
+    pub category: String,
+    /// Total volume during the incident as a multiple of normal volume (3.0 = three times).
+    pub volume_multiplier: f64,
+}
+
+/// Asynchronous channels are queued and replied to later; live channels need an agent now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    Async,
+    Live,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelSpec {
+    pub name: String,
+    pub kind: ChannelKind,
+    /// Share of contacts that choose this channel when it is open.
+    pub share: f64,
+    /// First-reply target, minutes.
+    pub first_reply_target_minutes: f64,
+    /// Days the channel takes contacts, e.g. "Mon-Fri" (default every day).
+    #[serde(default)]
+    pub open_days: Option<String>,
+    /// Hours the channel takes contacts, e.g. "08:00-20:00" (default all day).
+    #[serde(default)]
+    pub open_hours: Option<String>,
+    /// Contacts one agent holds at once (chat); 1 for everything else.
+    #[serde(default)]
+    pub concurrency: Option<u32>,
+    /// Live channels only: how long a waiting customer stays before abandoning (none = forever).
+    #[serde(default)]
+    pub patience: Option<DurationSpec>,
+    /// Multiplies the category's handle time on this channel (default 1).
+    #[serde(default)]
+    pub handle_time_factor: Option<f64>,
+}
+
+/// A random duration. `mean_minutes` is the mean for every distribution.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "distribution", rename_all = "lowercase", deny_unknown_fields)]
+pub enum DurationSpec {
+    Exponential {
+        mean_minutes: f64,
+    },
+    /// `sigma` is the standard deviation of the log.
+    Lognormal {
+        mean_minutes: f64,
+        sigma: f64,
+    },
+    Fixed {
+        mean_minutes: f64,
+    },
+}
+
+/// Shares of priorities for a category; must sum to 1.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityMix {
+    #[serde(default)]
+    pub low: f64,
+    #[serde(default)]
+    pub normal: f64,
+    #[serde(default)]
+    pub high: f64,
+    #[serde(default)]
+    pub urgent: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategorySpec {
+    pub name: String,
+    /// Share of contacts about this category.
+    pub share: f64,
+    /// Agent handle time of one touch at tier 1.
+    pub handle_time: DurationSpec,
+    /// Mean agent touches a ticket needs at tier 1 (>= 1; extra touches are Poisson).
+    pub touches_mean: f64,
+    /// Time the customer takes to answer an agent before the next touch.
+    pub customer_reply_delay: DurationSpec,
+    /// Probability that tier 1 escalates a ticket of this category to tier 2.
+    pub escalation_rate: f64,
+    /// Probability that a solved ticket is reopened (each time it is solved).
+    pub reopen_rate: f64,
+    pub priority_mix: PriorityMix,
+    /// Handle time of one tier-2 touch (default: the tier-1 handle time).
+    #[serde(default)]
+    pub tier2_handle_time: Option<DurationSpec>,
+    /// Mean tier-2 touches of an escalated ticket (default 1.5).
+    #[serde(default)]
+    pub tier2_touches_mean: Option<f64>,
+    /// Words customers use about this category (comment themes).
+    #[serde(default)]
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSpec {
+    pub name: String,
+    /// 1 = front line, 2 = takes escalations.
+    pub tier: u8,
+    /// Channels this team answers (tier 2: channels whose escalations it takes).
+    pub channels: Vec<String>,
+    /// Fully loaded cost of one agent-hour, USD.
+    pub hourly_cost_usd: f64,
+    /// Standard deviation of the hidden per-agent quality effect (log-odds of a good rating).
+    pub quality_sd: f64,
+    /// Days a new hire needs to reach full speed (handle time up to 50% longer before).
+    pub new_hire_ramp_days: u32,
+    /// Probability that a rostered agent is absent on a given day (sickness, training).
+    #[serde(default)]
+    pub absence_rate: f64,
+    pub shifts: Vec<ShiftSpec>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftSpec {
+    pub name: String,
+    /// e.g. "Mon-Fri", "Sat-Sun", "Mon,Wed,Fri", "Mon-Sun".
+    pub days: String,
+    /// e.g. "08:00-16:30"; an end before the start runs past midnight; "24:00" is allowed.
+    pub hours: String,
+    /// Agents rostered on this shift.
+    pub agents: u32,
+    /// Unpaid break per agent and shift, minutes, taken near the middle of the shift (staggered).
+    #[serde(default)]
+    pub break_minutes: u32,
+}
+
+/// How tickets move once they exist.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowSpec {
+    /// Time from a solve to the customer reopening the ticket.
+    pub reopen_delay: DurationSpec,
+}

@@ -1,0 +1,859 @@
+//! The discrete-event engine: tickets arrive, wait in live or async queues, are worked by agents on
+//! duty in touches separated by customer replies, escalate to tier 2, get solved and sometimes
+//! reopened; live customers abandon when their patience runs out.
+//!
+//! Routing rules (documented in the README):
+//! - a live contact goes to the longest-idle on-duty agent of a tier-1 team serving its channel; a chat
+//!   may also go to an agent already chatting below the channel's concurrency (fewest chats first);
+//!   otherwise it waits first-come first-served until an agent frees up or its patience runs out;
+//! - an agent that frees up takes, in order: more chats (if it is chatting), the longest-waiting live
+//!   contact of its channels, then async work of its tier by priority, then time in queue;
+//! - async work (emails, follow-up touches, escalations, reopens) waits in one queue per tier and
+//!   channel;
+//! - an agent finishes the contact in hand when its shift or break starts, and takes no new work
+//!   until it is on duty again.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use crate::config::{Config, DAY_SECS};
+use crate::record::{
+    EventKind, EventRecord, NONE_U16, NONE_U32, ShiftLoad, SimOutput, Status, TicketRecord,
+};
+use crate::rng::{Draw, Seeds};
+use crate::sim::arrivals::{Arrival, arrivals_for_day};
+use crate::sim::customers::CustomerBase;
+use crate::sim::queue::EventQueue;
+use crate::sim::roster::RosteredAgent;
+
+const NONE_U8: u8 = u8::MAX;
+const NO_TIME: u64 = u64::MAX;
+/// Upper bound on touches drawn for one tier (keeps counters small and tails finite).
+const MAX_TOUCHES: u8 = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// A live contact waiting for an agent.
+    LiveWaiting,
+    /// Waiting in an async queue.
+    Queued,
+    WithAgent,
+    /// Waiting for the customer's reply.
+    Pending,
+    Solved,
+    Abandoned,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Ev {
+    TouchEnd { agent: u32, ticket: u32 },
+    Abandon { ticket: u32, token: u32 },
+    CustomerReply(u32),
+    Reopen(u32),
+    DutyStart(u32),
+    DutyEnd(u32),
+}
+
+struct Tk {
+    key: u64,
+    created: u64,
+    enq_at: u64,
+    first_reply: u64,
+    solved_at: u64,
+    queue_wait: u64,
+    handle: u64,
+    teams_mask: u64,
+    customer: u32,
+    assignee: u32,
+    export_id: u32,
+    wait_token: u32,
+    team: u16,
+    touches: u16,
+    replies_waited: u16,
+    agent_replies: u16,
+    channel: u8,
+    category: u8,
+    priority: u8,
+    segment: u8,
+    tier: u8,
+    remaining: u8,
+    t2_touches: u8,
+    reopens: u8,
+    escalate: bool,
+    escalated: bool,
+    incident: bool,
+    phase: Phase,
+}
+
+struct Ag {
+    duty: Vec<(u64, u64)>,
+    duty_next: usize,
+    hire_secs: i64,
+    ramp_secs: f64,
+    last_change: u64,
+    idle_since: u64,
+    idle_token: u32,
+    team: u16,
+    shift: u16,
+    load: u8,
+    chat_ch: u8,
+    on_duty: bool,
+}
+
+/// One simulated operation over warm-up plus history.
+pub struct Engine<'a> {
+    cfg: &'a Config,
+    base: &'a CustomerBase,
+    seeds: Seeds,
+    /// Clock seconds at the start of the history (the warm-up comes before).
+    origin: u64,
+    /// Clock seconds at the end of the history.
+    end: u64,
+    q: EventQueue<Ev>,
+    tickets: Vec<Tk>,
+    agents: Vec<Ag>,
+    team_agents: Vec<Vec<u32>>,
+    team_idle: Vec<VecDeque<(u32, u32)>>,
+    /// Live channels each team answers (tier 1 only).
+    team_live: Vec<Vec<u8>>,
+    /// Async queues each team works.
+    team_async: Vec<Vec<usize>>,
+    /// Teams serving each async queue (index = (tier - 1) * channels + channel).
+    serving: Vec<Vec<u16>>,
+    live_q: Vec<VecDeque<u32>>,
+    async_q: Vec<BinaryHeap<Reverse<(u8, u64, u32)>>>,
+    events: Vec<EventRecord>,
+    next_export_id: u32,
+    /// [team][shift][history day]
+    shift_load: Vec<Vec<Vec<ShiftLoad>>>,
+    /// Cumulative segment weights of the current arrival day.
+    seg_cum: Vec<f64>,
+    category_cum: Vec<f64>,
+    incident_categories: Vec<u8>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(
+        cfg: &'a Config,
+        seeds: Seeds,
+        base: &'a CustomerBase,
+        roster: &[RosteredAgent],
+    ) -> Self {
+        let nch = cfg.channels.len();
+        let nteams = cfg.teams.len();
+        let origin = u64::from(cfg.warmup_days) * DAY_SECS;
+        let end = origin + u64::from(cfg.history_days) * DAY_SECS;
+        let mut team_agents = vec![Vec::new(); nteams];
+        let mut agents = Vec::with_capacity(roster.len());
+        let mut q = EventQueue::new();
+        for (i, r) in roster.iter().enumerate() {
+            let team = &cfg.teams[r.record.team as usize];
+            team_agents[r.record.team as usize].push(i as u32);
+            if let Some(&(start, _)) = r.duty.first() {
+                q.schedule(start, Ev::DutyStart(i as u32));
+            }
+            agents.push(Ag {
+                duty: r.duty.clone(),
+                duty_next: 0,
+                hire_secs: r.record.hire_day * DAY_SECS as i64,
+                ramp_secs: f64::from(team.new_hire_ramp_days) * DAY_SECS as f64,
+                last_change: 0,
+                idle_since: 0,
+                idle_token: 0,
+                team: r.record.team,
+                shift: r.record.shift,
+                load: 0,
+                chat_ch: NONE_U8,
+                on_duty: false,
+            });
+        }
+        let mut serving = vec![Vec::new(); 2 * nch];
+        let mut team_live = vec![Vec::new(); nteams];
+        let mut team_async = vec![Vec::new(); nteams];
+        for (ti, t) in cfg.teams.iter().enumerate() {
+            for &ch in &t.channels {
+                let qi = (t.tier as usize - 1) * nch + ch;
+                serving[qi].push(ti as u16);
+                team_async[ti].push(qi);
+                if t.tier == 1 && cfg.channels[ch].live {
+                    team_live[ti].push(ch as u8);
+                }
+            }
+        }
+        let days = cfg.history_days as usize;
+        let shift_load = cfg
+            .teams
+            .iter()
+            .map(|t| vec![vec![ShiftLoad::default(); days]; t.shifts.len()])
+            .collect();
+        let mut acc = 0.0;
+        let category_cum = cfg
+            .categories
+            .iter()
+            .map(|k| {
+                acc += k.share;
+                acc
+            })
+            .collect();
+        Self {
+            cfg,
+            base,
+            seeds,
+            origin,
+            end,
+            q,
+            tickets: Vec::new(),
+            agents,
+            team_agents,
+            team_idle: vec![VecDeque::new(); nteams],
+            team_live,
+            team_async,
+            serving,
+            live_q: vec![VecDeque::new(); nch],
+            async_q: vec![BinaryHeap::new(); 2 * nch],
+            events: Vec::new(),
+            next_export_id: 1,
+            shift_load,
+            seg_cum: Vec::new(),
+            category_cum,
+            incident_categories: cfg.incidents.iter().map(|i| i.category as u8).collect(),
+        }
+    }
+
+    /// Runs to the end of the history; `progress` is told each finished history day.
+    pub fn run(&mut self, progress: &mut dyn FnMut(u32)) {
+        let mut day = -i64::from(self.cfg.warmup_days);
+        let last_day = i64::from(self.cfg.history_days);
+        let mut batch: Vec<Arrival> = Vec::new();
+        let mut bi = 0;
+        loop {
+            if bi == batch.len() && day < last_day {
+                if day > 0 {
+                    progress(day as u32);
+                }
+                self.set_segment_weights(day);
+                batch = arrivals_for_day(self.cfg, &self.seeds, self.base, day);
+                bi = 0;
+                day += 1;
+                continue;
+            }
+            let at = batch.get(bi).map_or(NO_TIME, |a| self.clock(a.at_secs));
+            let et = self.q.peek_time().unwrap_or(NO_TIME);
+            if et <= at {
+                if et >= self.end {
+                    break;
+                }
+                let Some((t, ev)) = self.q.pop() else { break };
+                self.handle(t, ev);
+            } else {
+                if at >= self.end {
+                    break;
+                }
+                self.q.advance_to(at);
+                let arrival = batch[bi];
+                bi += 1;
+                self.arrive(at, arrival);
+            }
+        }
+        progress(self.cfg.history_days);
+        let end = self.end;
+        for a in 0..self.agents.len() {
+            self.accrue(a as u32, end);
+        }
+    }
+
+    fn clock(&self, history_secs: i64) -> u64 {
+        (history_secs + self.origin as i64) as u64
+    }
+
+    fn set_segment_weights(&mut self, day: i64) {
+        let mid = day * DAY_SECS as i64 + DAY_SECS as i64 / 2;
+        let mut acc = 0.0;
+        self.seg_cum = self
+            .cfg
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(s, seg)| {
+                acc += self.base.active_in_segment(s, mid) as f64 * seg.contacts_per_month;
+                acc
+            })
+            .collect();
+    }
+
+    fn handle(&mut self, t: u64, ev: Ev) {
+        match ev {
+            Ev::TouchEnd { agent, ticket } => self.touch_end(agent, ticket, t),
+            Ev::Abandon { ticket, token } => self.abandon(ticket, token, t),
+            Ev::CustomerReply(ticket) => {
+                self.log(ticket, EventKind::CustomerReply, NONE_U32, NONE_U16, t);
+                let tier = self.tickets[ticket as usize].tier;
+                self.enqueue_async(ticket, tier, t);
+            }
+            Ev::Reopen(ticket) => {
+                self.log(ticket, EventKind::Reopened, NONE_U32, NONE_U16, t);
+                let tk = &mut self.tickets[ticket as usize];
+                tk.reopens = tk.reopens.saturating_add(1);
+                tk.solved_at = NO_TIME;
+                tk.remaining = 1;
+                let tier = tk.tier;
+                self.enqueue_async(ticket, tier, t);
+            }
+            Ev::DutyStart(a) => {
+                self.accrue(a, t);
+                let ag = &mut self.agents[a as usize];
+                ag.on_duty = true;
+                let end = ag.duty[ag.duty_next].1;
+                self.q.schedule(end, Ev::DutyEnd(a));
+                self.seek_work(a, t);
+            }
+            Ev::DutyEnd(a) => {
+                self.accrue(a, t);
+                let ag = &mut self.agents[a as usize];
+                ag.on_duty = false;
+                ag.idle_token = ag.idle_token.wrapping_add(1);
+                ag.duty_next += 1;
+                if let Some(&(start, _)) = ag.duty.get(ag.duty_next) {
+                    self.q.schedule(start, Ev::DutyStart(a));
+                }
+            }
+        }
+    }
+
+    fn minute_of_week(&self, t: u64) -> u32 {
+        let hist = t as i64 - self.origin as i64;
+        let day = hist.div_euclid(DAY_SECS as i64);
+        let weekday = (i64::from(self.cfg.start_weekday) + day).rem_euclid(7) as u32;
+        weekday * 1440 + (hist.rem_euclid(DAY_SECS as i64) / 60) as u32
+    }
+
+    fn arrive(&mut self, t: u64, arr: Arrival) {
+        let cfg = self.cfg;
+        let key = arr.key;
+        // Channel: among channels open now, by share.
+        let mow = self.minute_of_week(t);
+        let open_total: f64 = cfg
+            .channels
+            .iter()
+            .filter(|c| c.open.covers(mow))
+            .map(|c| c.share)
+            .sum();
+        let u = Seeds::uniform(key, Draw::Channel, 0);
+        let channel = if open_total > 0.0 {
+            let mut target = u * open_total;
+            let mut pick = 0;
+            for (i, c) in cfg.channels.iter().enumerate() {
+                if c.open.covers(mow) && c.share > 0.0 {
+                    pick = i;
+                    if target < c.share {
+                        break;
+                    }
+                    target -= c.share;
+                }
+            }
+            pick
+        } else {
+            cfg.channels.iter().position(|c| !c.live).unwrap_or(0)
+        };
+        let total = self.seg_cum.last().copied().unwrap_or(0.0);
+        let us = Seeds::uniform(key, Draw::Customer, 0) * total;
+        let segment = self
+            .seg_cum
+            .iter()
+            .position(|&c| us < c)
+            .unwrap_or(self.seg_cum.len() - 1);
+        let hist_t = t as i64 - self.origin as i64;
+        let customer = self
+            .base
+            .pick_customer(segment, hist_t, Seeds::uniform(key, Draw::Customer, 1))
+            .unwrap_or(NONE_U32);
+        let category = match arr.incident {
+            Some(i) => self.incident_categories[i as usize] as usize,
+            None => {
+                let u = Seeds::uniform(key, Draw::Category, 0);
+                self.category_cum
+                    .iter()
+                    .position(|&c| u < c)
+                    .unwrap_or(cfg.categories.len() - 1)
+            }
+        };
+        let cat = &cfg.categories[category];
+        let up = Seeds::uniform(key, Draw::Priority, 0);
+        let priority = cat
+            .priority_cumulative
+            .iter()
+            .position(|&c| up < c)
+            .unwrap_or(3) as u8;
+        let touches = poisson_touches(cat.touches_mean, Seeds::uniform(key, Draw::Touches, 0));
+        let t2_touches = poisson_touches(
+            cat.tier2_touches_mean,
+            Seeds::uniform(key, Draw::Tier2Touches, 0),
+        );
+        let escalate = Seeds::uniform(key, Draw::Escalate, 0) < cat.escalation_rate;
+        let export_id = if t >= self.origin {
+            self.next_export_id += 1;
+            self.next_export_id - 1
+        } else {
+            0
+        };
+        let live = cfg.channels[channel].live;
+        let ti = self.tickets.len() as u32;
+        self.tickets.push(Tk {
+            key,
+            created: t,
+            enq_at: t,
+            first_reply: NO_TIME,
+            solved_at: NO_TIME,
+            queue_wait: 0,
+            handle: 0,
+            teams_mask: 0,
+            customer,
+            assignee: NONE_U32,
+            export_id,
+            wait_token: 0,
+            team: NONE_U16,
+            touches: 0,
+            replies_waited: 0,
+            agent_replies: 0,
+            channel: channel as u8,
+            category: category as u8,
+            priority,
+            segment: segment as u8,
+            tier: 1,
+            remaining: if escalate { 1 } else { touches },
+            t2_touches,
+            reopens: 0,
+            escalate,
+            escalated: false,
+            incident: arr.incident.is_some(),
+            phase: if live {
+                Phase::LiveWaiting
+            } else {
+                Phase::Queued
+            },
+        });
+        self.log(ti, EventKind::Created, NONE_U32, NONE_U16, t);
+        if live {
+            self.offer_live(ti, t);
+        } else {
+            self.enqueue_async(ti, 1, t);
+        }
+    }
+
+    fn log(&mut self, ticket: u32, kind: EventKind, agent: u32, team: u16, t: u64) {
+        let id = self.tickets[ticket as usize].export_id;
+        if id != 0 {
+            self.events.push(EventRecord {
+                ticket: id,
+                at_secs: t - self.origin,
+                kind,
+                agent,
+                team,
+            });
+        }
+    }
+
+    fn offer_live(&mut self, ti: u32, t: u64) {
+        self.log(ti, EventKind::Queued, NONE_U32, NONE_U16, t);
+        let ch = self.tickets[ti as usize].channel as usize;
+        let channel = &self.cfg.channels[ch];
+        let agent = self.take_idle(ch).or_else(|| {
+            if channel.concurrency > 1 {
+                self.chat_slot(ch)
+            } else {
+                None
+            }
+        });
+        if let Some(a) = agent {
+            self.start_touch(a, ti, t);
+            return;
+        }
+        let patience = channel.patience;
+        let tk = &mut self.tickets[ti as usize];
+        tk.wait_token = tk.wait_token.wrapping_add(1);
+        let token = tk.wait_token;
+        let key = tk.key;
+        self.live_q[ch].push_back(ti);
+        if let Some(p) = patience {
+            let z = if p.needs_normal() {
+                Seeds::normal(key, Draw::Patience, 0)
+            } else {
+                0.0
+            };
+            let secs = p
+                .sample_secs(Seeds::uniform(key, Draw::Patience, 0), z)
+                .round()
+                .max(1.0) as u64;
+            self.q.schedule(t + secs, Ev::Abandon { ticket: ti, token });
+        }
+    }
+
+    /// Pops the longest-idle on-duty agent of a team serving queue `qi` (for a live channel `ch` at
+    /// tier 1, `qi == ch`).
+    fn take_idle(&mut self, qi: usize) -> Option<u32> {
+        let mut best: Option<(u64, u16)> = None;
+        for &team in &self.serving[qi] {
+            let dq = &mut self.team_idle[team as usize];
+            while let Some(&(a, token)) = dq.front() {
+                let ag = &self.agents[a as usize];
+                if ag.idle_token == token && ag.on_duty && ag.load == 0 {
+                    if best.is_none_or(|(since, _)| ag.idle_since < since) {
+                        best = Some((ag.idle_since, team));
+                    }
+                    break;
+                }
+                dq.pop_front();
+            }
+        }
+        let (_, team) = best?;
+        self.team_idle[team as usize].pop_front().map(|(a, _)| a)
+    }
+
+    /// An agent already chatting on `ch` below the channel's concurrency, fewest chats first.
+    fn chat_slot(&self, ch: usize) -> Option<u32> {
+        let conc = self.cfg.channels[ch].concurrency as u8;
+        let mut best: Option<(u8, u32)> = None;
+        for &team in &self.serving[ch] {
+            for &a in &self.team_agents[team as usize] {
+                let ag = &self.agents[a as usize];
+                if ag.on_duty
+                    && ag.chat_ch == ch as u8
+                    && ag.load < conc
+                    && best.is_none_or(|(l, _)| ag.load < l)
+                {
+                    best = Some((ag.load, a));
+                }
+            }
+        }
+        best.map(|(_, a)| a)
+    }
+
+    fn enqueue_async(&mut self, ti: u32, tier: u8, t: u64) {
+        self.log(ti, EventKind::Queued, NONE_U32, NONE_U16, t);
+        let nch = self.cfg.channels.len();
+        let tk = &mut self.tickets[ti as usize];
+        tk.phase = Phase::Queued;
+        tk.enq_at = t;
+        tk.tier = tier;
+        let qi = (tier as usize - 1) * nch + tk.channel as usize;
+        let prio = tk.priority;
+        // An idle agent exists only when every queue it works is empty, so it takes this one.
+        if let Some(a) = self.take_idle(qi) {
+            self.start_touch(a, ti, t);
+        } else {
+            self.async_q[qi].push(Reverse((prio, t, ti)));
+        }
+    }
+
+    fn start_touch(&mut self, a: u32, ti: u32, t: u64) {
+        self.accrue(a, t);
+        let cfg = self.cfg;
+        let tk = &mut self.tickets[ti as usize];
+        let ag = &mut self.agents[a as usize];
+        let ch = tk.channel as usize;
+        let channel = &cfg.channels[ch];
+        let live = tk.phase == Phase::LiveWaiting;
+        tk.queue_wait += t - tk.enq_at;
+        tk.phase = Phase::WithAgent;
+        tk.wait_token = tk.wait_token.wrapping_add(1);
+        ag.load += 1;
+        ag.idle_token = ag.idle_token.wrapping_add(1);
+        if live && channel.concurrency > 1 {
+            ag.chat_ch = ch as u8;
+        }
+        tk.assignee = a;
+        tk.team = ag.team;
+        tk.teams_mask |= 1u64 << (ag.team % 64);
+        if live && tk.first_reply == NO_TIME {
+            tk.first_reply = t;
+        }
+        let cat = &cfg.categories[tk.category as usize];
+        let dist = if tk.tier == 2 {
+            cat.tier2_handle_time
+        } else {
+            cat.handle_time
+        };
+        let idx = u32::from(tk.touches);
+        tk.touches = tk.touches.saturating_add(1);
+        let z = if dist.needs_normal() {
+            Seeds::normal(tk.key, Draw::HandleTime, idx)
+        } else {
+            0.0
+        };
+        let mut secs = dist.sample_secs(Seeds::uniform(tk.key, Draw::HandleTime, idx), z)
+            * channel.handle_time_factor;
+        let tenure = t as f64 - self.origin as f64 - ag.hire_secs as f64;
+        if ag.ramp_secs > 0.0 && tenure < ag.ramp_secs {
+            secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
+        }
+        let d = secs.round().max(1.0) as u64;
+        tk.handle += d;
+        let team = ag.team;
+        self.log(ti, EventKind::Assigned, a, team, t);
+        self.q.schedule(
+            t + d,
+            Ev::TouchEnd {
+                agent: a,
+                ticket: ti,
+            },
+        );
+    }
+
+    fn touch_end(&mut self, a: u32, ti: u32, t: u64) {
+        self.accrue(a, t);
+        let ag = &mut self.agents[a as usize];
+        ag.load -= 1;
+        if ag.load == 0 {
+            ag.chat_ch = NONE_U8;
+        }
+        let team = ag.team;
+        let tk = &mut self.tickets[ti as usize];
+        tk.agent_replies = tk.agent_replies.saturating_add(1);
+        if tk.first_reply == NO_TIME {
+            tk.first_reply = t;
+        }
+        tk.remaining = tk.remaining.saturating_sub(1);
+        self.log(ti, EventKind::AgentReply, a, team, t);
+        let tk = &mut self.tickets[ti as usize];
+        if tk.tier == 1 && tk.escalate && !tk.escalated {
+            tk.escalated = true;
+            tk.remaining = tk.t2_touches;
+            self.log(ti, EventKind::Escalated, a, team, t);
+            self.enqueue_async(ti, 2, t);
+        } else if tk.remaining > 0 {
+            tk.phase = Phase::Pending;
+            let idx = u32::from(tk.replies_waited);
+            tk.replies_waited = tk.replies_waited.saturating_add(1);
+            let dist = self.cfg.categories[tk.category as usize].customer_reply_delay;
+            let z = if dist.needs_normal() {
+                Seeds::normal(tk.key, Draw::ReplyDelay, idx)
+            } else {
+                0.0
+            };
+            let d = dist
+                .sample_secs(Seeds::uniform(tk.key, Draw::ReplyDelay, idx), z)
+                .round()
+                .max(1.0) as u64;
+            self.q.schedule(t + d, Ev::CustomerReply(ti));
+        } else {
+            tk.phase = Phase::Solved;
+            tk.solved_at = t;
+            let idx = u32::from(tk.reopens);
+            let key = tk.key;
+            let rate = self.cfg.categories[tk.category as usize].reopen_rate;
+            self.log(ti, EventKind::Solved, a, team, t);
+            if Seeds::uniform(key, Draw::Reopen, idx) < rate {
+                let dist = self.cfg.reopen_delay;
+                let z = if dist.needs_normal() {
+                    Seeds::normal(key, Draw::ReopenDelay, idx)
+                } else {
+                    0.0
+                };
+                let d = dist
+                    .sample_secs(Seeds::uniform(key, Draw::ReopenDelay, idx), z)
+                    .round()
+                    .max(1.0) as u64;
+                self.q.schedule(t + d, Ev::Reopen(ti));
+            }
+        }
+        self.seek_work(a, t);
+    }
+
+    fn abandon(&mut self, ti: u32, token: u32, t: u64) {
+        let tk = &mut self.tickets[ti as usize];
+        if tk.phase != Phase::LiveWaiting || tk.wait_token != token {
+            return;
+        }
+        tk.phase = Phase::Abandoned;
+        tk.queue_wait += t - tk.enq_at;
+        self.log(ti, EventKind::Abandoned, NONE_U32, NONE_U16, t);
+    }
+
+    /// The head of a live queue that is still waiting (abandoned contacts are dropped lazily).
+    fn live_head(&mut self, ch: usize) -> Option<u32> {
+        while let Some(&ti) = self.live_q[ch].front() {
+            if self.tickets[ti as usize].phase == Phase::LiveWaiting {
+                return Some(ti);
+            }
+            self.live_q[ch].pop_front();
+        }
+        None
+    }
+
+    fn fill_chats(&mut self, a: u32, ch: usize, t: u64) {
+        let conc = self.cfg.channels[ch].concurrency as u8;
+        while self.agents[a as usize].load < conc {
+            let Some(ti) = self.live_head(ch) else { break };
+            self.live_q[ch].pop_front();
+            self.start_touch(a, ti, t);
+        }
+    }
+
+    fn seek_work(&mut self, a: u32, t: u64) {
+        let ag = &self.agents[a as usize];
+        if !ag.on_duty {
+            return;
+        }
+        if ag.load > 0 {
+            if ag.chat_ch != NONE_U8 {
+                self.fill_chats(a, ag.chat_ch as usize, t);
+            }
+            return;
+        }
+        let team = ag.team as usize;
+        // The longest-waiting live contact among the team's live channels.
+        let mut best: Option<(u64, u32, usize)> = None;
+        for i in 0..self.team_live[team].len() {
+            let ch = self.team_live[team][i] as usize;
+            if let Some(ti) = self.live_head(ch) {
+                let enq = self.tickets[ti as usize].enq_at;
+                if best.is_none_or(|(e, b, _)| (enq, ti) < (e, b)) {
+                    best = Some((enq, ti, ch));
+                }
+            }
+        }
+        if let Some((_, ti, ch)) = best {
+            self.live_q[ch].pop_front();
+            self.start_touch(a, ti, t);
+            if self.cfg.channels[ch].concurrency > 1 {
+                self.fill_chats(a, ch, t);
+            }
+            return;
+        }
+        // Async work of the team's tier: priority, then time in queue.
+        let mut best: Option<((u8, u64, u32), usize)> = None;
+        for &qi in &self.team_async[team] {
+            if let Some(Reverse(head)) = self.async_q[qi].peek() {
+                if best.is_none_or(|(b, _)| *head < b) {
+                    best = Some((*head, qi));
+                }
+            }
+        }
+        if let Some((_, qi)) = best {
+            if let Some(Reverse((_, _, ti))) = self.async_q[qi].pop() {
+                self.start_touch(a, ti, t);
+                return;
+            }
+        }
+        let ag = &mut self.agents[a as usize];
+        ag.idle_token = ag.idle_token.wrapping_add(1);
+        ag.idle_since = t;
+        self.team_idle[team].push_back((a, ag.idle_token));
+    }
+
+    /// Adds the time since the agent's last change to its shift's busy or idle total (history only).
+    fn accrue(&mut self, a: u32, now: u64) {
+        let ag = &mut self.agents[a as usize];
+        let mut from = ag.last_change.max(self.origin);
+        ag.last_change = now;
+        if !ag.on_duty {
+            return;
+        }
+        let to = now.min(self.end);
+        let busy = ag.load > 0;
+        let days = &mut self.shift_load[ag.team as usize][ag.shift as usize];
+        while from < to {
+            let day = ((from - self.origin) / DAY_SECS) as usize;
+            let day_end = self.origin + (day as u64 + 1) * DAY_SECS;
+            let upto = to.min(day_end);
+            let load = &mut days[day];
+            if busy {
+                load.busy_secs += upto - from;
+            } else {
+                load.idle_secs += upto - from;
+            }
+            from = upto;
+        }
+    }
+
+    /// Turns the final state into records. Tickets still in progress are right-censored (open).
+    pub fn finish(self) -> SimOutput {
+        let cfg = self.cfg;
+        let origin = self.origin;
+        let end = self.end;
+        let first_team_for = |ch: usize| self.serving[ch].first().copied().unwrap_or(NONE_U16);
+        let tickets = self
+            .tickets
+            .iter()
+            .filter(|tk| tk.export_id != 0)
+            .map(|tk| {
+                let status = match tk.phase {
+                    Phase::Solved => Status::Solved,
+                    Phase::Abandoned => Status::Abandoned,
+                    _ => Status::Open,
+                };
+                let target = cfg.channels[tk.channel as usize].first_reply_target_secs;
+                let first_reply = (tk.first_reply != NO_TIME).then_some(tk.first_reply);
+                let breached = match first_reply {
+                    Some(fr) => Some(fr - tk.created > target),
+                    None => (end - tk.created > target).then_some(true),
+                };
+                TicketRecord {
+                    id: tk.export_id,
+                    created_secs: tk.created - origin,
+                    channel: tk.channel,
+                    category: tk.category,
+                    priority: tk.priority,
+                    customer: tk.customer,
+                    segment: tk.segment,
+                    team: if tk.team == NONE_U16 {
+                        first_team_for(tk.channel as usize)
+                    } else {
+                        tk.team
+                    },
+                    assignee: tk.assignee,
+                    status,
+                    first_reply_secs: first_reply.map(|t| t - origin),
+                    solved_secs: (status == Status::Solved).then(|| tk.solved_at - origin),
+                    agent_replies: tk.agent_replies,
+                    reopens: tk.reopens,
+                    escalated: tk.escalated,
+                    group_stations: tk.teams_mask.count_ones() as u8,
+                    queue_wait_secs: tk.queue_wait,
+                    handle_secs: tk.handle,
+                    first_reply_sla_breached: breached,
+                    incident: tk.incident,
+                }
+            })
+            .collect();
+        SimOutput {
+            tickets,
+            events: self.events,
+            customers: Vec::new(),
+            agents: Vec::new(),
+            schedule: Vec::new(),
+            shift_load: self.shift_load,
+            history_secs: end - origin,
+        }
+    }
+}
+
+/// 1 + Poisson(mean - 1) by inversion from one uniform, capped at [`MAX_TOUCHES`].
+fn poisson_touches(mean: f64, u: f64) -> u8 {
+    let lambda = (mean - 1.0).max(0.0);
+    let mut k = 0u8;
+    let mut p = (-lambda).exp();
+    let mut cdf = p;
+    while u > cdf && k < MAX_TOUCHES - 1 {
+        k += 1;
+        p *= lambda / f64::from(k);
+        cdf += p;
+    }
+    k + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn touches_have_the_configured_mean() {
+        let n = 100_000;
+        let total: u64 = (0..n)
+            .map(|i| u64::from(poisson_touches(1.6, (i as f64 + 0.5) / n as f64)))
+            .sum();
+        let mean = total as f64 / n as f64;
+        assert!((mean - 1.6).abs() < 0.01, "mean {mean}");
+        assert_eq!(poisson_touches(1.0, 0.999), 1);
+    }
+}

@@ -1,0 +1,27 @@
+//! The pure simulation core: from a validated [`Config`] and a seed to [`SimOutput`] records.
+//! No files, no clap, no polars, no printing; time is integer seconds.
+
+pub mod arrivals;
+pub mod customers;
+pub mod engine;
+pub mod queue;
+pub mod roster;
+
+use crate::config::Config;
+use crate::record::SimOutput;
+use crate::rng::Seeds;
+
+/// Simulates warm-up plus history of `cfg` with master seed `seed`. `progress` is called with the
+/// number of history days finished.
+pub fn simulate(cfg: &Config, seed: u64, progress: &mut dyn FnMut(u32)) -> SimOutput {
+    let seeds = Seeds::new(seed);
+    let base = customers::CustomerBase::generate(cfg, &seeds, cfg.history_days);
+    let roster = roster::build_agents(cfg, &seeds, cfg.warmup_days + cfg.history_days);
+    let mut engine = engine::Engine::new(cfg, seeds, &base, &roster);
+    engine.run(progress);
+    let mut out = engine.finish();
+    out.customers = base.records;
+    out.agents = roster.into_iter().map(|r| r.record).collect();
+    out.schedule = roster::schedule(cfg, cfg.history_days);
+    out
+}
