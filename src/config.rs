@@ -269,6 +269,8 @@ pub struct Team {
     pub quality_sd: f64,
     pub new_hire_ramp_days: u32,
     pub absence_rate: f64,
+    /// Idle agents kept free for live contacts before anyone starts async work.
+    pub live_reserve_agents: u32,
     pub shifts: Vec<Shift>,
 }
 
@@ -706,6 +708,17 @@ impl Config {
                     format!("must be at most 0.9, got {}", t.absence_rate),
                 ));
             }
+            if t.live_reserve_agents > 0
+                && !(t.tier == 1 && chans.iter().any(|&c| channels[c].live))
+            {
+                return Err(err(
+                    format!("{f}.live_reserve_agents"),
+                    format!(
+                        "applies to tier-1 teams that answer a live channel, got {}",
+                        t.live_reserve_agents
+                    ),
+                ));
+            }
             if t.shifts.is_empty() {
                 return Err(err(
                     format!("{f}.shifts"),
@@ -752,6 +765,7 @@ impl Config {
                 quality_sd: t.quality_sd,
                 new_hire_ramp_days: t.new_hire_ramp_days,
                 absence_rate: t.absence_rate,
+                live_reserve_agents: t.live_reserve_agents,
                 shifts,
             });
         }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod metrics;
 pub mod output;
 pub mod record;
 pub mod rng;

@@ -216,6 +216,10 @@ pub struct TeamSpec {
     /// Probability that a rostered agent is absent on a given day (sickness, training).
     #[serde(default)]
     pub absence_rate: f64,
+    /// Teams that answer live channels and async work: agents start async work only while at least
+    /// this many other agents of the team stay idle for live contacts (default 0).
+    #[serde(default)]
+    pub live_reserve_agents: u32,
     pub shifts: Vec<ShiftSpec>,
 }
 

@@ -1,1 +1,4 @@
+//! The one integration-test binary (so polars links once): modules per concern.
 
+mod calibration;
+mod common;

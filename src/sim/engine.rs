@@ -98,6 +98,8 @@ struct Ag {
     load: u8,
     chat_ch: u8,
     on_duty: bool,
+    /// In its team's idle list (on duty, holding nothing).
+    idle: bool,
 }
 
 /// One simulated operation over warm-up plus history.
@@ -114,6 +116,10 @@ pub struct Engine<'a> {
     agents: Vec<Ag>,
     team_agents: Vec<Vec<u32>>,
     team_idle: Vec<VecDeque<(u32, u32)>>,
+    /// Agents of each team in its idle list.
+    team_idle_count: Vec<u32>,
+    /// Idle agents each team keeps for live contacts before starting async work.
+    team_reserve: Vec<u32>,
     /// Live channels each team answers (tier 1 only).
     team_live: Vec<Vec<u8>>,
     /// Async queues each team works.
@@ -165,6 +171,7 @@ impl<'a> Engine<'a> {
                 load: 0,
                 chat_ch: NONE_U8,
                 on_duty: false,
+                idle: false,
             });
         }
         let mut serving = vec![Vec::new(); 2 * nch];
@@ -206,6 +213,8 @@ impl<'a> Engine<'a> {
             agents,
             team_agents,
             team_idle: vec![VecDeque::new(); nteams],
+            team_idle_count: vec![0; nteams],
+            team_reserve: cfg.teams.iter().map(|t| t.live_reserve_agents).collect(),
             team_live,
             team_async,
             serving,
@@ -312,6 +321,10 @@ impl<'a> Engine<'a> {
                 let ag = &mut self.agents[a as usize];
                 ag.on_duty = false;
                 ag.idle_token = ag.idle_token.wrapping_add(1);
+                if ag.idle {
+                    ag.idle = false;
+                    self.team_idle_count[ag.team as usize] -= 1;
+                }
                 ag.duty_next += 1;
                 if let Some(&(start, _)) = ag.duty.get(ag.duty_next) {
                     self.q.schedule(start, Ev::DutyStart(a));
@@ -457,7 +470,7 @@ impl<'a> Engine<'a> {
         self.log(ti, EventKind::Queued, NONE_U32, NONE_U16, t);
         let ch = self.tickets[ti as usize].channel as usize;
         let channel = &self.cfg.channels[ch];
-        let agent = self.take_idle(ch).or_else(|| {
+        let agent = self.take_idle(ch, false, t).or_else(|| {
             if channel.concurrency > 1 {
                 self.chat_slot(ch)
             } else {
@@ -489,14 +502,20 @@ impl<'a> Engine<'a> {
     }
 
     /// Pops the longest-idle on-duty agent of a team serving queue `qi` (for a live channel `ch` at
-    /// tier 1, `qi == ch`).
-    fn take_idle(&mut self, qi: usize) -> Option<u32> {
+    /// tier 1, `qi == ch`). For async work, teams only give up idle agents beyond their live reserve.
+    fn take_idle(&mut self, qi: usize, for_async: bool, t: u64) -> Option<u32> {
         let mut best: Option<(u64, u16)> = None;
-        for &team in &self.serving[qi] {
+        for i in 0..self.serving[qi].len() {
+            let team = self.serving[qi][i];
+            if for_async
+                && self.team_idle_count[team as usize] <= self.reserve_now(team as usize, t)
+            {
+                continue;
+            }
             let dq = &mut self.team_idle[team as usize];
             while let Some(&(a, token)) = dq.front() {
                 let ag = &self.agents[a as usize];
-                if ag.idle_token == token && ag.on_duty && ag.load == 0 {
+                if ag.idle && ag.idle_token == token {
                     if best.is_none_or(|(since, _)| ag.idle_since < since) {
                         best = Some((ag.idle_since, team));
                     }
@@ -506,7 +525,10 @@ impl<'a> Engine<'a> {
             }
         }
         let (_, team) = best?;
-        self.team_idle[team as usize].pop_front().map(|(a, _)| a)
+        let (a, _) = self.team_idle[team as usize].pop_front()?;
+        self.agents[a as usize].idle = false;
+        self.team_idle_count[team as usize] -= 1;
+        Some(a)
     }
 
     /// An agent already chatting on `ch` below the channel's concurrency, fewest chats first.
@@ -537,8 +559,9 @@ impl<'a> Engine<'a> {
         tk.tier = tier;
         let qi = (tier as usize - 1) * nch + tk.channel as usize;
         let prio = tk.priority;
-        // An idle agent exists only when every queue it works is empty, so it takes this one.
-        if let Some(a) = self.take_idle(qi) {
+        // An idle agent beyond its team's live reserve exists only when every queue it works is
+        // empty, so it takes this one.
+        if let Some(a) = self.take_idle(qi, true, t) {
             self.start_touch(a, ti, t);
         } else {
             self.async_q[qi].push(Reverse((prio, t, ti)));
@@ -720,7 +743,37 @@ impl<'a> Engine<'a> {
             }
             return;
         }
-        // Async work of the team's tier: priority, then time in queue.
+        // Async work of the team's tier: priority, then time in queue; unless the team's idle agents
+        // are all kept for live contacts.
+        if self.team_idle_count[team] >= self.reserve_now(team, t) {
+            if let Some(ti) = self.take_async(team) {
+                self.start_touch(a, ti, t);
+                return;
+            }
+        }
+        let ag = &mut self.agents[a as usize];
+        ag.idle_token = ag.idle_token.wrapping_add(1);
+        ag.idle_since = t;
+        ag.idle = true;
+        self.team_idle_count[team] += 1;
+        self.team_idle[team].push_back((a, ag.idle_token));
+    }
+
+    /// The team's live reserve while one of its live channels is open, else 0.
+    fn reserve_now(&self, team: usize, t: u64) -> u32 {
+        let reserve = self.team_reserve[team];
+        if reserve == 0 {
+            return 0;
+        }
+        let mow = self.minute_of_week(t);
+        let open = self.team_live[team]
+            .iter()
+            .any(|&ch| self.cfg.channels[ch as usize].open.covers(mow));
+        if open { reserve } else { 0 }
+    }
+
+    /// Pops the best async item among the team's queues: priority, then time in queue.
+    fn take_async(&mut self, team: usize) -> Option<u32> {
         let mut best: Option<((u8, u64, u32), usize)> = None;
         for &qi in &self.team_async[team] {
             if let Some(Reverse(head)) = self.async_q[qi].peek() {
@@ -729,16 +782,8 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        if let Some((_, qi)) = best {
-            if let Some(Reverse((_, _, ti))) = self.async_q[qi].pop() {
-                self.start_touch(a, ti, t);
-                return;
-            }
-        }
-        let ag = &mut self.agents[a as usize];
-        ag.idle_token = ag.idle_token.wrapping_add(1);
-        ag.idle_since = t;
-        self.team_idle[team].push_back((a, ag.idle_token));
+        let (_, qi) = best?;
+        self.async_q[qi].pop().map(|Reverse((_, _, ti))| ti)
     }
 
     /// Adds the time since the agent's last change to its shift's busy or idle total (history only).
