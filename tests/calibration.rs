@@ -4,8 +4,15 @@ use crate::common;
 use supportsim::metrics;
 
 #[test]
-fn print_saas_calibration() {
-    let l = common::built_in("saas");
-    let sim = common::simulate(&l, 1);
-    println!("{}", metrics::calibration_report(&sim, &l.config));
+fn print_calibration() {
+    for name in ["saas", "large"] {
+        let l = common::built_in(name);
+        let t0 = std::time::Instant::now();
+        let sim = common::simulate(&l, 1);
+        println!(
+            "{name}: simulated in {:?}\n{}",
+            t0.elapsed(),
+            metrics::calibration_report(&sim, &l.config)
+        );
+    }
 }

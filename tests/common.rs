@@ -12,3 +12,17 @@ pub fn built_in(name: &str) -> Loaded {
 pub fn simulate(loaded: &Loaded, seed: u64) -> SimOutput {
     supportsim::sim::simulate(&loaded.config, seed, &mut |_| {})
 }
+
+/// The TOML text of a built-in scenario.
+pub fn built_in_text(name: &str) -> String {
+    scenarios::BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t.to_string())
+        .expect("built-in")
+}
+
+/// Parses and validates scenario text, panicking with the error.
+pub fn parse(text: &str) -> Loaded {
+    scenarios::parse("test", "test.toml", text).unwrap_or_else(|e| panic!("{e}"))
+}

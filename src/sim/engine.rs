@@ -88,6 +88,8 @@ struct Tk {
 struct Ag {
     duty: Vec<(u64, u64)>,
     duty_next: usize,
+    /// End of the current on-duty interval (duty intervals are half-open: no new work at this instant).
+    duty_end: u64,
     hire_secs: i64,
     ramp_secs: f64,
     last_change: u64,
@@ -161,6 +163,7 @@ impl<'a> Engine<'a> {
             agents.push(Ag {
                 duty: r.duty.clone(),
                 duty_next: 0,
+                duty_end: 0,
                 hire_secs: r.record.hire_day * DAY_SECS as i64,
                 ramp_secs: f64::from(team.new_hire_ramp_days) * DAY_SECS as f64,
                 last_change: 0,
@@ -313,6 +316,7 @@ impl<'a> Engine<'a> {
                 let ag = &mut self.agents[a as usize];
                 ag.on_duty = true;
                 let end = ag.duty[ag.duty_next].1;
+                ag.duty_end = end;
                 self.q.schedule(end, Ev::DutyEnd(a));
                 self.seek_work(a, t);
             }
@@ -472,7 +476,7 @@ impl<'a> Engine<'a> {
         let channel = &self.cfg.channels[ch];
         let agent = self.take_idle(ch, false, t).or_else(|| {
             if channel.concurrency > 1 {
-                self.chat_slot(ch)
+                self.chat_slot(ch, t)
             } else {
                 None
             }
@@ -514,8 +518,12 @@ impl<'a> Engine<'a> {
             }
             let dq = &mut self.team_idle[team as usize];
             while let Some(&(a, token)) = dq.front() {
-                let ag = &self.agents[a as usize];
-                if ag.idle && ag.idle_token == token {
+                let ag = &mut self.agents[a as usize];
+                if ag.idle && t >= ag.duty_end {
+                    // Its shift or break starts at this very instant: it leaves the idle list.
+                    ag.idle = false;
+                    self.team_idle_count[team as usize] -= 1;
+                } else if ag.idle && ag.idle_token == token {
                     if best.is_none_or(|(since, _)| ag.idle_since < since) {
                         best = Some((ag.idle_since, team));
                     }
@@ -532,7 +540,7 @@ impl<'a> Engine<'a> {
     }
 
     /// An agent already chatting on `ch` below the channel's concurrency, fewest chats first.
-    fn chat_slot(&self, ch: usize) -> Option<u32> {
+    fn chat_slot(&self, ch: usize, t: u64) -> Option<u32> {
         let conc = self.cfg.channels[ch].concurrency as u8;
         let mut best: Option<(u8, u32)> = None;
         for &team in &self.serving[ch] {
@@ -714,7 +722,7 @@ impl<'a> Engine<'a> {
 
     fn seek_work(&mut self, a: u32, t: u64) {
         let ag = &self.agents[a as usize];
-        if !ag.on_duty {
+        if !ag.on_duty || t >= ag.duty_end {
             return;
         }
         if ag.load > 0 {
