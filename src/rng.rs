@@ -135,9 +135,9 @@ mod tests {
         assert!((u - PINNED_U).abs() < 1e-15, "u={u:.17}");
     }
 
-    const PINNED_FIRST: u64 = 0;
-    const PINNED_KEY: u64 = 0;
-    const PINNED_U: f64 = 0.0;
+    const PINNED_FIRST: u64 = 0x6538_93a9_7829_3d75;
+    const PINNED_KEY: u64 = 0x58f0_dbdc_b7e6_7dd0;
+    const PINNED_U: f64 = 0.649_943_937_709_617_2;
 
     #[test]
     fn keyed_uniforms_look_uniform() {

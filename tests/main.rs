@@ -3,3 +3,4 @@
 mod calibration;
 mod common;
 mod invariants;
+mod queueing;

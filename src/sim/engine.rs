@@ -547,6 +547,7 @@ impl<'a> Engine<'a> {
             for &a in &self.team_agents[team as usize] {
                 let ag = &self.agents[a as usize];
                 if ag.on_duty
+                    && t < ag.duty_end
                     && ag.chat_ch == ch as u8
                     && ag.load < conc
                     && best.is_none_or(|(l, _)| ag.load < l)
