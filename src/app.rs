@@ -55,19 +55,12 @@ fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
     let bar = progress_bar(quiet, u64::from(cfg.history_days));
     bar.set_message("simulating");
     let sim = crate::sim::simulate(cfg, args.seed, &mut |day| bar.set_position(u64::from(day)));
-    bar.set_length(output::TABLES.len() as u64 + 1);
+    bar.set_length(output::TABLES.len() as u64);
     bar.set_position(0);
-    let files = output::write_case(
-        staging.path(),
-        &sim,
-        &loaded,
-        args.seed,
-        args.format,
-        &mut |name| {
-            bar.set_message(name.to_string());
-            bar.inc(1);
-        },
-    )?;
+    let files = output::write_case(staging.path(), &sim, &loaded, args.seed, args.format, &mut |name| {
+        bar.set_message(name.to_string());
+        bar.inc(1);
+    })?;
     bar.finish_and_clear();
     staging.commit()?;
     say(&format!(
@@ -81,16 +74,8 @@ fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
 /// One line about the simulated history, for the person who ran `generate`.
 fn summary(sim: &SimOutput) -> String {
     let n = sim.tickets.len();
-    let solved = sim
-        .tickets
-        .iter()
-        .filter(|t| t.status == Status::Solved)
-        .count();
-    let open = sim
-        .tickets
-        .iter()
-        .filter(|t| t.status == Status::Open)
-        .count();
+    let solved = sim.tickets.iter().filter(|t| t.status == Status::Solved).count();
+    let open = sim.tickets.iter().filter(|t| t.status == Status::Open).count();
     let abandoned = n - solved - open;
     format!(
         "{n} tickets ({solved} solved, {open} open, {abandoned} abandoned), {} events, {} customers, {} agents",
@@ -113,30 +98,24 @@ fn scenario(cmd: ScenarioCommand) -> Result<(), AppError> {
             }
             Ok(())
         }
-        ScenarioCommand::Show { name } => {
-            match scenarios::BUILT_IN.iter().find(|(n, _)| *n == name) {
-                Some((_, text)) => say(text.trim_end()),
-                None => Err(AppError::BadInput {
-                    file: name.clone(),
-                    message: format!(
-                        "no built-in scenario of that name, got \"{name}\" (built-in: {})",
-                        scenarios::BUILT_IN
-                            .iter()
-                            .map(|(n, _)| *n)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                }),
-            }
-        }
+        ScenarioCommand::Show { name } => match scenarios::BUILT_IN.iter().find(|(n, _)| *n == name) {
+            Some((_, text)) => say(text.trim_end()),
+            None => Err(AppError::BadInput {
+                file: name.clone(),
+                message: format!(
+                    "no built-in scenario of that name, got \"{name}\" (built-in: {})",
+                    scenarios::BUILT_IN
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
+        },
         ScenarioCommand::Validate { file } => {
             let loaded = scenarios::load(&file)?;
             let c = &loaded.config;
-            let agents: u32 = c
-                .teams
-                .iter()
-                .flat_map(|t| t.shifts.iter().map(|s| s.agents))
-                .sum();
+            let agents: u32 = c.teams.iter().flat_map(|t| t.shifts.iter().map(|s| s.agents)).sum();
             say(&format!(
                 "{}: valid — {} ({}), {} days of history from {}, {} customers, {} channels, {} categories, {} teams with {} agents",
                 loaded.source,

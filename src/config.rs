@@ -75,10 +75,7 @@ impl Duration {
             if m.is_finite() && m > 0.0 {
                 Ok(m * 60.0)
             } else {
-                Err(err(
-                    format!("{field}.mean_minutes"),
-                    format!("must be > 0, got {m}"),
-                ))
+                Err(err(format!("{field}.mean_minutes"), format!("must be > 0, got {m}")))
             }
         };
         Ok(match *spec {
@@ -88,16 +85,10 @@ impl Duration {
             DurationSpec::Fixed { mean_minutes } => Duration::Fixed {
                 secs: mean_of(mean_minutes)?,
             },
-            DurationSpec::Lognormal {
-                mean_minutes,
-                sigma,
-            } => {
+            DurationSpec::Lognormal { mean_minutes, sigma } => {
                 let mean = mean_of(mean_minutes)?;
                 if !(sigma.is_finite() && sigma > 0.0 && sigma <= 4.0) {
-                    return Err(err(
-                        format!("{field}.sigma"),
-                        format!("must be in (0, 4], got {sigma}"),
-                    ));
+                    return Err(err(format!("{field}.sigma"), format!("must be in (0, 4], got {sigma}")));
                 }
                 Duration::Lognormal {
                     mu: mean.ln() - sigma * sigma / 2.0,
@@ -132,12 +123,9 @@ impl WeeklyWindow {
         let day = minute_of_week / 1440;
         let minute = minute_of_week % 1440;
         // Today's window, or yesterday's window running past midnight.
-        let today =
-            self.days[day as usize] && minute >= self.start_minute && minute < self.end_minute;
+        let today = self.days[day as usize] && minute >= self.start_minute && minute < self.end_minute;
         let yesterday = (day + 6) % 7;
-        let carry = self.end_minute > 1440
-            && self.days[yesterday as usize]
-            && minute + 1440 < self.end_minute;
+        let carry = self.end_minute > 1440 && self.days[yesterday as usize] && minute + 1440 < self.end_minute;
         today || carry
     }
 }
@@ -145,9 +133,7 @@ impl WeeklyWindow {
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 fn parse_weekday(s: &str) -> Option<usize> {
-    WEEKDAYS
-        .iter()
-        .position(|d| d.eq_ignore_ascii_case(s.trim()))
+    WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(s.trim()))
 }
 
 /// Parses "Mon-Fri", "Sat-Sun", "Mon,Wed,Fri", "Fri-Mon" (wraps), "daily".
@@ -331,10 +317,7 @@ fn check_nonneg(field: &str, v: f64) -> Result<(), ConfigError> {
 fn check_sum(field: &str, shares: impl Iterator<Item = f64>) -> Result<(), ConfigError> {
     let sum: f64 = shares.sum();
     if (sum - 1.0).abs() > 1e-6 {
-        Err(err(
-            field,
-            format!("must sum to 1, got {}", (sum * 1e6).round() / 1e6),
-        ))
+        Err(err(field, format!("must sum to 1, got {}", (sum * 1e6).round() / 1e6)))
     } else {
         Ok(())
     }
@@ -344,15 +327,9 @@ fn check_names<'a>(field: &str, names: impl Iterator<Item = &'a str>) -> Result<
     let mut seen = std::collections::HashSet::new();
     for (i, n) in names.enumerate() {
         if n.trim().is_empty() {
-            return Err(err(
-                format!("{field}[{i}].name"),
-                "must not be empty, got \"\"",
-            ));
+            return Err(err(format!("{field}[{i}].name"), "must not be empty, got \"\""));
         }
-        if !n
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
+        if !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             return Err(err(
                 format!("{field}[{i}].name"),
                 format!("must use letters, digits, '_' or '-', got \"{n}\""),
@@ -373,10 +350,7 @@ fn check_names<'a>(field: &str, names: impl Iterator<Item = &'a str>) -> Result<
 
 fn profile<const N: usize>(field: &str, v: &[f64]) -> Result<[f64; N], ConfigError> {
     if v.len() != N {
-        return Err(err(
-            field,
-            format!("must have {N} entries, got {}", v.len()),
-        ));
+        return Err(err(field, format!("must have {N} entries, got {}", v.len())));
     }
     let mut out = [0.0; N];
     for (i, &x) in v.iter().enumerate() {
@@ -426,21 +400,12 @@ impl Config {
             return Err(err("customers.count", "must be > 0, got 0"));
         }
         check_nonneg("customers.growth_per_month", cu.growth_per_month)?;
-        check_names(
-            "customers.regions",
-            cu.regions.iter().map(|r| r.name.as_str()),
-        )?;
+        check_names("customers.regions", cu.regions.iter().map(|r| r.name.as_str()))?;
         for (i, r) in cu.regions.iter().enumerate() {
             check_share(&format!("customers.regions[{i}].share"), r.share)?;
         }
-        check_sum(
-            "customers.regions[*].share",
-            cu.regions.iter().map(|r| r.share),
-        )?;
-        check_names(
-            "customers.segments",
-            cu.segments.iter().map(|r| r.name.as_str()),
-        )?;
+        check_sum("customers.regions[*].share", cu.regions.iter().map(|r| r.share))?;
+        check_names("customers.segments", cu.segments.iter().map(|r| r.name.as_str()))?;
         for (i, g) in cu.segments.iter().enumerate() {
             let f = format!("customers.segments[{i}]");
             check_share(&format!("{f}.share"), g.share)?;
@@ -448,10 +413,7 @@ impl Config {
             check_nonneg(&format!("{f}.contacts_per_month"), g.contacts_per_month)?;
             check_share(&format!("{f}.churn_monthly"), g.churn_monthly)?;
         }
-        check_sum(
-            "customers.segments[*].share",
-            cu.segments.iter().map(|g| g.share),
-        )?;
+        check_sum("customers.segments[*].share", cu.segments.iter().map(|g| g.share))?;
 
         let a = &s.arrivals;
         let hour_weights = profile::<24>("arrivals.hour_profile", &a.hour_profile)?;
@@ -565,10 +527,8 @@ impl Config {
                     format!("must be between 1 and 10, got {}", k.touches_mean),
                 ));
             }
-            let customer_reply_delay = Duration::from_spec(
-                &k.customer_reply_delay,
-                &format!("{f}.customer_reply_delay"),
-            )?;
+            let customer_reply_delay =
+                Duration::from_spec(&k.customer_reply_delay, &format!("{f}.customer_reply_delay"))?;
             check_share(&format!("{f}.escalation_rate"), k.escalation_rate)?;
             check_share(&format!("{f}.reopen_rate"), k.reopen_rate)?;
             if k.reopen_rate > 0.5 {
@@ -620,15 +580,12 @@ impl Config {
         let mut incidents = Vec::new();
         for (i, inc) in a.incidents.iter().enumerate() {
             let f = format!("arrivals.incidents[{i}]");
-            let category = categories
-                .iter()
-                .position(|k| k.name == inc.category)
-                .ok_or_else(|| {
-                    err(
-                        format!("{f}.category"),
-                        format!("names no category, got \"{}\"", inc.category),
-                    )
-                })?;
+            let category = categories.iter().position(|k| k.name == inc.category).ok_or_else(|| {
+                err(
+                    format!("{f}.category"),
+                    format!("names no category, got \"{}\"", inc.category),
+                )
+            })?;
             if inc.day >= c.history_days + c.horizon_days {
                 return Err(err(
                     format!("{f}.day"),
@@ -645,17 +602,13 @@ impl Config {
                     format!("must be 0-23, got {}", inc.start_hour),
                 ));
             }
-            if !(inc.duration_hours.is_finite()
-                && inc.duration_hours > 0.0
-                && inc.duration_hours <= 24.0 * 30.0)
-            {
+            if !(inc.duration_hours.is_finite() && inc.duration_hours > 0.0 && inc.duration_hours <= 24.0 * 30.0) {
                 return Err(err(
                     format!("{f}.duration_hours"),
                     format!("must be in (0, 720], got {}", inc.duration_hours),
                 ));
             }
-            if !(inc.volume_multiplier.is_finite() && (1.0..=50.0).contains(&inc.volume_multiplier))
-            {
+            if !(inc.volume_multiplier.is_finite() && (1.0..=50.0).contains(&inc.volume_multiplier)) {
                 return Err(err(
                     format!("{f}.volume_multiplier"),
                     format!("must be between 1 and 50, got {}", inc.volume_multiplier),
@@ -675,22 +628,16 @@ impl Config {
         for (i, t) in s.teams.iter().enumerate() {
             let f = format!("teams[{i}]");
             if !(t.tier == 1 || t.tier == 2) {
-                return Err(err(
-                    format!("{f}.tier"),
-                    format!("must be 1 or 2, got {}", t.tier),
-                ));
+                return Err(err(format!("{f}.tier"), format!("must be 1 or 2, got {}", t.tier)));
             }
             let mut chans = Vec::new();
             for (j, name) in t.channels.iter().enumerate() {
-                let idx = channels
-                    .iter()
-                    .position(|c| &c.name == name)
-                    .ok_or_else(|| {
-                        err(
-                            format!("{f}.channels[{j}]"),
-                            format!("names no channel, got \"{name}\""),
-                        )
-                    })?;
+                let idx = channels.iter().position(|c| &c.name == name).ok_or_else(|| {
+                    err(
+                        format!("{f}.channels[{j}]"),
+                        format!("names no channel, got \"{name}\""),
+                    )
+                })?;
                 if chans.contains(&idx) {
                     return Err(err(
                         format!("{f}.channels[{j}]"),
@@ -708,9 +655,7 @@ impl Config {
                     format!("must be at most 0.9, got {}", t.absence_rate),
                 ));
             }
-            if t.live_reserve_agents > 0
-                && !(t.tier == 1 && chans.iter().any(|&c| channels[c].live))
-            {
+            if t.live_reserve_agents > 0 && !(t.tier == 1 && chans.iter().any(|&c| channels[c].live)) {
                 return Err(err(
                     format!("{f}.live_reserve_agents"),
                     format!(
@@ -720,10 +665,7 @@ impl Config {
                 ));
             }
             if t.shifts.is_empty() {
-                return Err(err(
-                    format!("{f}.shifts"),
-                    "must have at least one shift, got none",
-                ));
+                return Err(err(format!("{f}.shifts"), "must have at least one shift, got none"));
             }
             let mut shifts = Vec::new();
             for (j, sh) in t.shifts.iter().enumerate() {
@@ -769,11 +711,7 @@ impl Config {
                 shifts,
             });
         }
-        let serves = |tier: u8, ch: usize| {
-            teams
-                .iter()
-                .any(|t| t.tier == tier && t.channels.contains(&ch))
-        };
+        let serves = |tier: u8, ch: usize| teams.iter().any(|t| t.tier == tier && t.channels.contains(&ch));
         for (i, ch) in channels.iter().enumerate() {
             if ch.share > 0.0 && !serves(1, i) {
                 return Err(err(
@@ -784,8 +722,7 @@ impl Config {
                     ),
                 ));
             }
-            if ch.share > 0.0 && categories.iter().any(|k| k.escalation_rate > 0.0) && !serves(2, i)
-            {
+            if ch.share > 0.0 && categories.iter().any(|k| k.escalation_rate > 0.0) && !serves(2, i) {
                 return Err(err(
                     format!("channels[{i}]"),
                     format!(

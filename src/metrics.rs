@@ -28,10 +28,7 @@ pub fn wilson(successes: u64, n: u64) -> (f64, f64) {
     let denom = 1.0 + z * z / n;
     let centre = p + z * z / (2.0 * n);
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    (
-        ((centre - half) / denom).max(0.0),
-        ((centre + half) / denom).min(1.0),
-    )
+    (((centre - half) / denom).max(0.0), ((centre + half) / denom).min(1.0))
 }
 
 /// A share with its count.
@@ -43,11 +40,7 @@ pub struct Share {
 
 fn share(hits: u64, n: u64) -> Share {
     Share {
-        value: if n == 0 {
-            f64::NAN
-        } else {
-            hits as f64 / n as f64
-        },
+        value: if n == 0 { f64::NAN } else { hits as f64 / n as f64 },
         n,
     }
 }
@@ -107,10 +100,7 @@ pub fn sla_attainment<'a>(tickets: impl Iterator<Item = &'a TicketRecord>) -> Sh
 /// First-reply minutes of tickets that got a reply.
 pub fn first_reply_minutes<'a>(tickets: impl Iterator<Item = &'a TicketRecord>) -> Vec<f64> {
     tickets
-        .filter_map(|t| {
-            t.first_reply_secs
-                .map(|f| (f - t.created_secs) as f64 / 60.0)
-        })
+        .filter_map(|t| t.first_reply_secs.map(|f| (f - t.created_secs) as f64 / 60.0))
         .collect()
 }
 
@@ -197,9 +187,6 @@ mod tests {
     fn wilson_matches_the_worked_example() {
         // domain_facts.md: 88% from 15 responses is roughly 64-96% (13 of 15 = 86.7%: 62-96%).
         let (lo, hi) = wilson(13, 15);
-        assert!(
-            (lo - 0.621).abs() < 0.005 && (hi - 0.963).abs() < 0.005,
-            "{lo} {hi}"
-        );
+        assert!((lo - 0.621).abs() < 0.005 && (hi - 0.963).abs() < 0.005, "{lo} {hi}");
     }
 }

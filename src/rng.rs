@@ -97,9 +97,7 @@ impl Seeds {
     /// A keyed uniform in (0, 1): the `index`-th draw for `purpose` of the ticket with `key`.
     #[inline]
     pub fn uniform(key: u64, purpose: Draw, index: u32) -> f64 {
-        bits_to_open01(mix64(
-            key ^ mix64(((purpose as u64) << 32) | u64::from(index)),
-        ))
+        bits_to_open01(mix64(key ^ mix64(((purpose as u64) << 32) | u64::from(index))))
     }
 
     /// A keyed standard normal (Box–Muller on two keyed uniforms).

@@ -46,11 +46,7 @@ pub fn load(name_or_path: &str) -> Result<Loaded, AppError> {
             file: name_or_path.to_string(),
             message: format!(
                 "no built-in scenario or file of that name, got \"{name_or_path}\" (built-in: {})",
-                BUILT_IN
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
             ),
         }),
     }
@@ -99,11 +95,7 @@ fn toml_path_at(text: &str, line_start: usize, line: &str) -> Option<String> {
         let t = l.trim();
         if let Some(name) = t.strip_prefix("[[").and_then(|s| s.strip_suffix("]]")) {
             let header = format!("[[{name}]]");
-            let index = before
-                .lines()
-                .filter(|x| x.trim() == header)
-                .count()
-                .saturating_sub(1);
+            let index = before.lines().filter(|x| x.trim() == header).count().saturating_sub(1);
             table = Some(format!("{}[{index}]", name.trim()));
             break;
         }
@@ -152,9 +144,7 @@ mod tests {
 
     #[test]
     fn a_type_error_names_the_field_and_value() {
-        let text = BUILT_IN[0]
-            .1
-            .replacen("share = 0.38", "share = \"lots\"", 1);
+        let text = BUILT_IN[0].1.replacen("share = 0.38", "share = \"lots\"", 1);
         let e = parse("x", "x.toml", &text).unwrap_err().to_string();
         assert!(e.starts_with("x.toml: channels[0].share: "), "{e}");
         assert!(e.contains("lots"), "{e}");

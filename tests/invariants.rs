@@ -31,23 +31,11 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
         );
         match t.status {
             Status::Solved => {
-                assert!(
-                    t.solved_secs.is_some(),
-                    "ticket {id}: solved without solved time"
-                );
-                assert!(
-                    t.agent_replies >= 1,
-                    "ticket {id}: solved with no agent reply"
-                );
-                assert!(
-                    t.assignee != NONE_U32,
-                    "ticket {id}: solved without assignee"
-                );
+                assert!(t.solved_secs.is_some(), "ticket {id}: solved without solved time");
+                assert!(t.agent_replies >= 1, "ticket {id}: solved with no agent reply");
+                assert!(t.assignee != NONE_U32, "ticket {id}: solved without assignee");
             }
-            Status::Open => assert!(
-                t.solved_secs.is_none(),
-                "ticket {id}: open with a solved time"
-            ),
+            Status::Open => assert!(t.solved_secs.is_none(), "ticket {id}: open with a solved time"),
             Status::Abandoned => {
                 assert!(
                     cfg.channels[t.channel as usize].live,
@@ -60,10 +48,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
             }
         }
         if t.escalated {
-            assert!(
-                t.group_stations >= 1,
-                "ticket {id}: escalated without a team"
-            );
+            assert!(t.group_stations >= 1, "ticket {id}: escalated without a team");
         }
     }
 
@@ -81,11 +66,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
             );
             (e.at_secs, 0, e.kind)
         });
-        assert!(
-            e.at_secs >= entry.0,
-            "ticket {}: events out of time order",
-            e.ticket
-        );
+        assert!(e.at_secs >= entry.0, "ticket {}: events out of time order", e.ticket);
         entry.0 = e.at_secs;
         entry.1 += u32::from(e.kind == EventKind::AgentReply);
         entry.2 = e.kind;
@@ -120,10 +101,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
             EventKind::Queued => {
                 // The next assignment is live if the ticket is on a live channel and has no reply yet.
                 let first = !live_assignment.contains_key(&e.ticket);
-                live_assignment.insert(
-                    e.ticket,
-                    first && cfg.channels[channel_of[&e.ticket] as usize].live,
-                );
+                live_assignment.insert(e.ticket, first && cfg.channels[channel_of[&e.ticket] as usize].live);
             }
             EventKind::Assigned => {
                 let agent = &sim.agents[e.agent as usize];
@@ -150,11 +128,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
                         "agent {} took a second contact that is not a chat",
                         e.agent
                     );
-                    assert!(
-                        h.len() < conc,
-                        "agent {} holds more than {conc} chats",
-                        e.agent
-                    );
+                    assert!(h.len() < conc, "agent {} holds more than {conc} chats", e.agent);
                     assert!(
                         h.iter().all(|t| channel_of[t] == ch),
                         "agent {} mixes channels",
@@ -198,16 +172,8 @@ fn every_ticket_of_a_stressed_operation_holds_the_invariants() {
     let l = common::parse(&text);
     let sim = common::simulate(&l, 11);
     check_all(&sim, &l.config);
-    let abandoned = sim
-        .tickets
-        .iter()
-        .filter(|t| t.status == Status::Abandoned)
-        .count();
-    let open = sim
-        .tickets
-        .iter()
-        .filter(|t| t.status == Status::Open)
-        .count();
+    let abandoned = sim.tickets.iter().filter(|t| t.status == Status::Abandoned).count();
+    let open = sim.tickets.iter().filter(|t| t.status == Status::Open).count();
     assert!(
         abandoned > 1000 && open > 100,
         "the stress test should stress: {abandoned} abandoned, {open} open"

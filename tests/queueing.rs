@@ -125,27 +125,15 @@ struct Observed {
 }
 
 fn observe(sim: &SimOutput) -> Observed {
-    let done: Vec<_> = sim
-        .tickets
-        .iter()
-        .filter(|t| t.status != Status::Open)
-        .collect();
+    let done: Vec<_> = sim.tickets.iter().filter(|t| t.status != Status::Open).collect();
     let n = done.len() as f64;
     let answered: Vec<_> = done.iter().filter(|t| t.status == Status::Solved).collect();
     Observed {
         p_wait: done.iter().filter(|t| t.queue_wait_secs > 0).count() as f64 / n,
-        asa_secs: answered
-            .iter()
-            .map(|t| t.queue_wait_secs as f64)
-            .sum::<f64>()
-            / answered.len() as f64,
+        asa_secs: answered.iter().map(|t| t.queue_wait_secs as f64).sum::<f64>() / answered.len() as f64,
         sl20: answered.iter().filter(|t| t.queue_wait_secs <= 20).count() as f64 / n,
         sl60: answered.iter().filter(|t| t.queue_wait_secs <= 60).count() as f64 / n,
-        p_abandon: done
-            .iter()
-            .filter(|t| t.status == Status::Abandoned)
-            .count() as f64
-            / n,
+        p_abandon: done.iter().filter(|t| t.status == Status::Abandoned).count() as f64 / n,
         n: done.len(),
     }
 }
@@ -180,12 +168,7 @@ fn erlang_c_at_utilisation_0_70_0_85_and_0_95() {
             sl(60.0)
         );
         close(&format!("rho {rho} P(wait)"), o.p_wait, c, 0.02);
-        close(
-            &format!("rho {rho} ASA / theory"),
-            o.asa_secs / asa,
-            1.0,
-            asa_tol,
-        );
+        close(&format!("rho {rho} ASA / theory"), o.asa_secs / asa, 1.0, asa_tol);
         close(&format!("rho {rho} SL 20 s"), o.sl20, sl(20.0), 0.02);
         close(&format!("rho {rho} SL 60 s"), o.sl60, sl(60.0), 0.02);
         assert_eq!(o.p_abandon, 0.0, "nobody abandons without patience");

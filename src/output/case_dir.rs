@@ -68,18 +68,15 @@ impl Staging {
                 .map_err(|e| AppError::io("cannot create a folder in", parent, e))?
                 .keep();
             let old_case = old.join("case");
-            std::fs::rename(&target, &old_case)
-                .map_err(|e| AppError::io("cannot move aside", &target, e))?;
+            std::fs::rename(&target, &old_case).map_err(|e| AppError::io("cannot move aside", &target, e))?;
             if let Err(e) = std::fs::rename(&staged, &target) {
                 // Put the previous folder back before reporting.
                 let _ = std::fs::rename(&old_case, &target);
                 return Err(AppError::io("cannot move the new case to", &target, e));
             }
-            std::fs::remove_dir_all(&old)
-                .map_err(|e| AppError::io("cannot remove the replaced case in", &old, e))?;
+            std::fs::remove_dir_all(&old).map_err(|e| AppError::io("cannot remove the replaced case in", &old, e))?;
         } else {
-            std::fs::rename(&staged, &target)
-                .map_err(|e| AppError::io("cannot move the new case to", &target, e))?;
+            std::fs::rename(&staged, &target).map_err(|e| AppError::io("cannot move the new case to", &target, e))?;
         }
         Ok(())
     }

@@ -33,9 +33,7 @@ pub fn sha256_file(path: &Path) -> Result<String, AppError> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
-        let n = f
-            .read(&mut buf)
-            .map_err(|e| AppError::io("cannot read", path, e))?;
+        let n = f.read(&mut buf).map_err(|e| AppError::io("cannot read", path, e))?;
         if n == 0 {
             break;
         }
@@ -44,18 +42,14 @@ pub fn sha256_file(path: &Path) -> Result<String, AppError> {
     Ok(format!("{:x}", hasher.finalize()))
 }
 
-/// Writes `case.toml` into `dir`, hashing `files` (relative to `dir`).
+/// Writes `case.toml` into `dir` with `sums` (path relative to `dir` → SHA-256 of the file).
 pub fn write(
     dir: &Path,
-    files: &[String],
+    sums: BTreeMap<String, String>,
     loaded: &Loaded,
     seed: u64,
     format: Format,
 ) -> Result<(), AppError> {
-    let mut sums = BTreeMap::new();
-    for f in files {
-        sums.insert(f.clone(), sha256_file(&dir.join(f))?);
-    }
     let manifest = Manifest {
         supportsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_name: loaded.name.clone(),
@@ -64,9 +58,14 @@ pub fn write(
         files: sums,
         scenario: loaded.scenario.clone(),
     };
-    let text = toml::to_string(&manifest)
-        .map_err(|e| AppError::Output(format!("writing case.toml: {e}")))?;
+    let text = toml::to_string(&manifest).map_err(|e| AppError::Output(format!("writing case.toml: {e}")))?;
     let path = dir.join("case.toml");
-    std::fs::write(&path, format!("# supportsim case manifest: re-create with `supportsim generate --scenario {} --seed {seed}`\n{text}", loaded.name))
-        .map_err(|e| AppError::io("cannot write", &path, e))
+    std::fs::write(
+        &path,
+        format!(
+            "# supportsim case manifest: re-create with `supportsim generate --scenario {} --seed {seed}`\n{text}",
+            loaded.name
+        ),
+    )
+    .map_err(|e| AppError::io("cannot write", &path, e))
 }

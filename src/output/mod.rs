@@ -6,11 +6,13 @@ pub mod case_dir;
 pub mod manifest;
 pub mod tables;
 
+use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use polars::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::cli::Format;
 use crate::error::AppError;
@@ -31,14 +33,49 @@ fn polars_err(what: &str, e: PolarsError) -> AppError {
     AppError::Output(format!("{what}: {e}"))
 }
 
-fn create(path: &Path) -> Result<BufWriter<File>, AppError> {
-    File::create(path)
-        .map(|f| BufWriter::with_capacity(1 << 20, f))
-        .map_err(|e| AppError::io("cannot create", path, e))
+/// Passes bytes through to a file while computing their SHA-256, so checksums cost no second read.
+struct HashingWriter {
+    file: File,
+    hasher: Sha256,
 }
 
-/// Writes `df` as CSV with ISO 8601 timestamps.
-pub fn write_csv(df: &mut DataFrame, path: &Path) -> Result<(), AppError> {
+impl Write for HashingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Creates `path` behind a buffer and a hasher.
+fn create(path: &Path) -> Result<BufWriter<HashingWriter>, AppError> {
+    let file = File::create(path).map_err(|e| AppError::io("cannot create", path, e))?;
+    Ok(BufWriter::with_capacity(
+        1 << 20,
+        HashingWriter {
+            file,
+            hasher: Sha256::new(),
+        },
+    ))
+}
+
+/// Flushes and closes the file; returns its SHA-256 in lowercase hex.
+fn finish(w: BufWriter<HashingWriter>, path: &Path) -> Result<String, AppError> {
+    let inner = w
+        .into_inner()
+        .map_err(|e| AppError::io("cannot write", path, e.into_error()))?;
+    inner
+        .file
+        .sync_all()
+        .map_err(|e| AppError::io("cannot write", path, e))?;
+    Ok(format!("{:x}", inner.hasher.finalize()))
+}
+
+/// Writes `df` as CSV with ISO 8601 timestamps; returns the file's SHA-256.
+pub fn write_csv(df: &mut DataFrame, path: &Path) -> Result<String, AppError> {
     let mut w = create(path)?;
     CsvWriter::new(&mut w)
         .include_header(true)
@@ -46,25 +83,20 @@ pub fn write_csv(df: &mut DataFrame, path: &Path) -> Result<(), AppError> {
         .with_date_format(Some("%Y-%m-%d".into()))
         .finish(df)
         .map_err(|e| polars_err(&format!("writing {}", path.display()), e))?;
-    std::io::Write::flush(&mut w).map_err(|e| AppError::io("cannot write", path, e))
+    finish(w, path)
 }
 
-/// Writes `df` as zstd-compressed Parquet.
-pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<(), AppError> {
-    let w = create(path)?;
-    ParquetWriter::new(w)
+/// Writes `df` as zstd-compressed Parquet; returns the file's SHA-256.
+pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<String, AppError> {
+    let mut w = create(path)?;
+    ParquetWriter::new(&mut w)
         .with_compression(ParquetCompression::Zstd(None))
         .finish(df)
         .map_err(|e| polars_err(&format!("writing {}", path.display()), e))?;
-    Ok(())
+    finish(w, path)
 }
 
-fn build(
-    name: &str,
-    sim: &SimOutput,
-    loaded: &Loaded,
-    cal: &tables::Calendar,
-) -> PolarsResult<DataFrame> {
+fn build(name: &str, sim: &SimOutput, loaded: &Loaded, cal: &tables::Calendar) -> PolarsResult<DataFrame> {
     let cfg = &loaded.config;
     match name {
         "tickets" => tables::tickets(sim, cfg, cal),
@@ -76,8 +108,34 @@ fn build(
     }
 }
 
-/// Writes every table and the manifest into `dir` (the staging folder). Returns the files written,
-/// relative to `dir`.
+/// Builds one table and writes it in the chosen formats; returns (path relative to the case, SHA-256).
+fn write_table(
+    name: &str,
+    data: &Path,
+    sim: &SimOutput,
+    loaded: &Loaded,
+    cal: &tables::Calendar,
+    format: Format,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut df = build(name, sim, loaded, cal).map_err(|e| polars_err(&format!("building {name}"), e))?;
+    let mut written = Vec::new();
+    if format.csv() {
+        written.push((
+            format!("data/{name}.csv"),
+            write_csv(&mut df, &data.join(format!("{name}.csv")))?,
+        ));
+    }
+    if format.parquet() {
+        written.push((
+            format!("data/{name}.parquet"),
+            write_parquet(&mut df, &data.join(format!("{name}.parquet")))?,
+        ));
+    }
+    Ok(written)
+}
+
+/// Writes every table and the manifest into `dir` (the staging folder). The two large tables are
+/// built and written on two threads at once. Returns the files written, relative to `dir`.
 pub fn write_case(
     dir: &Path,
     sim: &SimOutput,
@@ -89,22 +147,24 @@ pub fn write_case(
     let data = dir.join("data");
     std::fs::create_dir_all(&data).map_err(|e| AppError::io("cannot create", &data, e))?;
     let cal = tables::Calendar::new(loaded.config.start_date);
-    let mut files = Vec::new();
-    for name in TABLES {
+    let mut sums = BTreeMap::new();
+    progress("tickets and events");
+    let (tickets, events) = rayon::join(
+        || write_table("tickets", &data, sim, loaded, &cal, format),
+        || write_table("ticket_events", &data, sim, loaded, &cal, format),
+    );
+    sums.extend(tickets?);
+    sums.extend(events?);
+    for name in TABLES.iter().filter(|n| !matches!(**n, "tickets" | "ticket_events")) {
         progress(name);
-        let mut df = build(name, sim, loaded, &cal)
-            .map_err(|e| polars_err(&format!("building {name}"), e))?;
-        if format.csv() {
-            write_csv(&mut df, &data.join(format!("{name}.csv")))?;
-            files.push(format!("data/{name}.csv"));
-        }
-        if format.parquet() {
-            write_parquet(&mut df, &data.join(format!("{name}.parquet")))?;
-            files.push(format!("data/{name}.parquet"));
-        }
+        sums.extend(write_table(name, &data, sim, loaded, &cal, format)?);
     }
     progress("case.toml");
-    manifest::write(dir, &files, loaded, seed, format)?;
-    files.push("case.toml".into());
+    let files: Vec<String> = sums
+        .keys()
+        .cloned()
+        .chain(std::iter::once("case.toml".to_string()))
+        .collect();
+    manifest::write(dir, sums, loaded, seed, format)?;
     Ok(files)
 }

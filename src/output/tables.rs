@@ -85,46 +85,44 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
             Some(cfg.teams[i as usize].name.as_str())
         }
     };
-    let tags: Vec<String> = t
-        .iter()
-        .map(|r| {
+    // Tags depend only on category, channel and three flags: build each combination once.
+    let nch = cfg.channels.len();
+    let tag_key = |r: &crate::record::TicketRecord| {
+        ((r.category as usize * nch + r.channel as usize) << 3)
+            | usize::from(r.escalated)
+            | (usize::from(r.reopens > 0) << 1)
+            | (usize::from(r.incident) << 2)
+    };
+    let tag_table: Vec<String> = (0..cfg.categories.len() * nch * 8)
+        .map(|k| {
+            let (cat_ch, flags) = (k >> 3, k & 7);
             let mut tags = vec![
-                cat(r.category).to_string(),
-                format!("channel_{}", chan(r.channel)),
+                cat((cat_ch / nch) as u8).to_string(),
+                format!("channel_{}", chan((cat_ch % nch) as u8)),
             ];
-            if r.escalated {
-                tags.push("escalated".into());
-            }
-            if r.reopens > 0 {
-                tags.push("reopened".into());
-            }
-            if r.incident {
-                tags.push("incident".into());
+            for (bit, tag) in [(1, "escalated"), (2, "reopened"), (4, "incident")] {
+                if flags & bit != 0 {
+                    tags.push(tag.into());
+                }
             }
             tags.join(" ")
         })
         .collect();
+    let customer_names: Vec<String> = (0..out.customers.len() as u32).map(customer_id).collect();
+    let agent_names: Vec<String> = (0..out.agents.len() as u32).map(agent_id).collect();
     frame(vec![
         col("ticket_id", t.iter().map(|r| r.id).collect::<Vec<u32>>()),
         datetime("created_at", cal, t.iter().map(|r| Some(r.created_secs))),
-        col(
-            "channel",
-            t.iter().map(|r| chan(r.channel)).collect::<Vec<_>>(),
-        ),
-        col(
-            "category",
-            t.iter().map(|r| cat(r.category)).collect::<Vec<_>>(),
-        ),
+        col("channel", t.iter().map(|r| chan(r.channel)).collect::<Vec<_>>()),
+        col("category", t.iter().map(|r| cat(r.category)).collect::<Vec<_>>()),
         col(
             "priority",
-            t.iter()
-                .map(|r| PRIORITIES[r.priority as usize])
-                .collect::<Vec<_>>(),
+            t.iter().map(|r| PRIORITIES[r.priority as usize]).collect::<Vec<_>>(),
         ),
         col(
             "customer_id",
             t.iter()
-                .map(|r| (r.customer != NONE_U32).then(|| customer_id(r.customer)))
+                .map(|r| (r.customer != NONE_U32).then(|| customer_names[r.customer as usize].as_str()))
                 .collect::<Vec<_>>(),
         ),
         col(
@@ -137,13 +135,10 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
         col(
             "assignee_id",
             t.iter()
-                .map(|r| (r.assignee != NONE_U32).then(|| agent_id(r.assignee)))
+                .map(|r| (r.assignee != NONE_U32).then(|| agent_names[r.assignee as usize].as_str()))
                 .collect::<Vec<_>>(),
         ),
-        col(
-            "status",
-            t.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(),
-        ),
+        col("status", t.iter().map(|r| r.status.as_str()).collect::<Vec<_>>()),
         datetime("first_reply_at", cal, t.iter().map(|r| r.first_reply_secs)),
         col(
             "first_reply_minutes",
@@ -160,35 +155,21 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
         ),
         col(
             "agent_replies",
-            t.iter()
-                .map(|r| u32::from(r.agent_replies))
-                .collect::<Vec<_>>(),
+            t.iter().map(|r| u32::from(r.agent_replies)).collect::<Vec<_>>(),
         ),
-        col(
-            "reopens",
-            t.iter().map(|r| u32::from(r.reopens)).collect::<Vec<_>>(),
-        ),
-        col(
-            "escalated",
-            t.iter().map(|r| r.escalated).collect::<Vec<_>>(),
-        ),
+        col("reopens", t.iter().map(|r| u32::from(r.reopens)).collect::<Vec<_>>()),
+        col("escalated", t.iter().map(|r| r.escalated).collect::<Vec<_>>()),
         col(
             "group_stations",
-            t.iter()
-                .map(|r| u32::from(r.group_stations))
-                .collect::<Vec<_>>(),
+            t.iter().map(|r| u32::from(r.group_stations)).collect::<Vec<_>>(),
         ),
         col(
             "abandoned",
-            t.iter()
-                .map(|r| r.status == Status::Abandoned)
-                .collect::<Vec<_>>(),
+            t.iter().map(|r| r.status == Status::Abandoned).collect::<Vec<_>>(),
         ),
         col(
             "queue_wait_minutes",
-            t.iter()
-                .map(|r| minutes(r.queue_wait_secs))
-                .collect::<Vec<_>>(),
+            t.iter().map(|r| minutes(r.queue_wait_secs)).collect::<Vec<_>>(),
         ),
         col(
             "handle_minutes",
@@ -196,19 +177,14 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
         ),
         col(
             "first_reply_sla_breached",
-            t.iter()
-                .map(|r| r.first_reply_sla_breached)
-                .collect::<Vec<_>>(),
+            t.iter().map(|r| r.first_reply_sla_breached).collect::<Vec<_>>(),
         ),
+        col("csat_score", t.iter().map(|_| None::<u32>).collect::<Vec<_>>()),
+        col("csat_comment", t.iter().map(|_| None::<&str>).collect::<Vec<_>>()),
         col(
-            "csat_score",
-            t.iter().map(|_| None::<u32>).collect::<Vec<_>>(),
+            "tags",
+            t.iter().map(|r| tag_table[tag_key(r)].as_str()).collect::<Vec<_>>(),
         ),
-        col(
-            "csat_comment",
-            t.iter().map(|_| None::<&str>).collect::<Vec<_>>(),
-        ),
-        col("tags", tags),
     ])
 }
 
@@ -216,15 +192,9 @@ pub fn ticket_events(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsRes
     let e = &out.events;
     let agent_names: Vec<String> = (0..out.agents.len() as u32).map(agent_id).collect();
     frame(vec![
-        col(
-            "ticket_id",
-            e.iter().map(|r| r.ticket).collect::<Vec<u32>>(),
-        ),
+        col("ticket_id", e.iter().map(|r| r.ticket).collect::<Vec<u32>>()),
         datetime("at", cal, e.iter().map(|r| Some(r.at_secs))),
-        col(
-            "event",
-            e.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
-        ),
+        col("event", e.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>()),
         col(
             "agent_id",
             e.iter()
@@ -256,10 +226,7 @@ pub fn nps_responses(cal: &Calendar) -> PolarsResult<DataFrame> {
 pub fn customers(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
     let c = &out.customers;
     frame(vec![
-        col(
-            "customer_id",
-            (0..c.len() as u32).map(customer_id).collect::<Vec<_>>(),
-        ),
+        col("customer_id", (0..c.len() as u32).map(customer_id).collect::<Vec<_>>()),
         col(
             "segment",
             c.iter()
@@ -274,12 +241,9 @@ pub fn customers(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<
         ),
         date("signup_date", cal, c.iter().map(|r| r.signup_day)),
         col("mrr_usd", c.iter().map(|r| r.mrr_usd).collect::<Vec<_>>()),
-        Series::new(
-            "churned_at".into(),
-            c.iter().map(|_| None::<i32>).collect::<Vec<_>>(),
-        )
-        .into_date()
-        .into_column(),
+        Series::new("churned_at".into(), c.iter().map(|_| None::<i32>).collect::<Vec<_>>())
+            .into_date()
+            .into_column(),
     ])
 }
 
@@ -287,18 +251,9 @@ pub fn agents(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Dat
     let a = &out.agents;
     let team = |r: &crate::record::AgentRecord| &cfg.teams[r.team as usize];
     frame(vec![
-        col(
-            "agent_id",
-            (0..a.len() as u32).map(agent_id).collect::<Vec<_>>(),
-        ),
-        col(
-            "team",
-            a.iter().map(|r| team(r).name.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "tier",
-            a.iter().map(|r| u32::from(r.tier)).collect::<Vec<_>>(),
-        ),
+        col("agent_id", (0..a.len() as u32).map(agent_id).collect::<Vec<_>>()),
+        col("team", a.iter().map(|r| team(r).name.as_str()).collect::<Vec<_>>()),
+        col("tier", a.iter().map(|r| u32::from(r.tier)).collect::<Vec<_>>()),
         date("hire_date", cal, a.iter().map(|r| r.hire_day)),
         col(
             "channels",
@@ -326,10 +281,7 @@ pub fn schedule(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<D
     let s = &out.schedule;
     frame(vec![
         date("date", cal, s.iter().map(|r| i64::from(r.day))),
-        col(
-            "hour",
-            s.iter().map(|r| u32::from(r.hour)).collect::<Vec<_>>(),
-        ),
+        col("hour", s.iter().map(|r| u32::from(r.hour)).collect::<Vec<_>>()),
         col(
             "team",
             s.iter()

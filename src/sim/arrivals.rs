@@ -27,9 +27,7 @@ pub fn daily_base_rate(cfg: &Config, base: &CustomerBase, at_secs: i64) -> f64 {
     cfg.segments
         .iter()
         .enumerate()
-        .map(|(s, seg)| {
-            base.active_in_segment(s, at_secs) as f64 * seg.contacts_per_month / DAYS_PER_MONTH
-        })
+        .map(|(s, seg)| base.active_in_segment(s, at_secs) as f64 * seg.contacts_per_month / DAYS_PER_MONTH)
         .sum()
 }
 
@@ -37,23 +35,15 @@ fn poisson(rng: &mut impl Rng, mean: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
-    Poisson::new(mean)
-        .map(|p| p.sample(rng) as u32)
-        .unwrap_or(0)
+    Poisson::new(mean).map(|p| p.sample(rng) as u32).unwrap_or(0)
 }
 
 /// All arrivals of history day `day` (negative in the warm-up), sorted by time.
-pub fn arrivals_for_day(
-    cfg: &Config,
-    seeds: &Seeds,
-    base: &CustomerBase,
-    day: i64,
-) -> Vec<Arrival> {
+pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i64) -> Vec<Arrival> {
     let mut rng = seeds.stream(Stream::Arrivals, day as u64);
     let weekday = (i64::from(cfg.start_weekday) + day).rem_euclid(7) as usize;
     let day_start = day * DAY_SECS as i64;
-    let daily =
-        daily_base_rate(cfg, base, day_start + DAY_SECS as i64 / 2) * cfg.weekday_weights[weekday];
+    let daily = daily_base_rate(cfg, base, day_start + DAY_SECS as i64 / 2) * cfg.weekday_weights[weekday];
     let dispersion = if cfg.daily_cv > 0.0 {
         let shape = 1.0 / (cfg.daily_cv * cfg.daily_cv);
         Gamma::new(shape, 1.0 / shape)
@@ -82,10 +72,7 @@ pub fn arrivals_for_day(
         if e <= day_start || s >= day_start + DAY_SECS as i64 {
             continue;
         }
-        let mut rng = seeds.stream(
-            Stream::Incidents,
-            (ii as u64) << 32 | (day as u64 & 0xFFFF_FFFF),
-        );
+        let mut rng = seeds.stream(Stream::Incidents, (ii as u64) << 32 | (day as u64 & 0xFFFF_FFFF));
         let mut times: Vec<i64> = Vec::new();
         for hour in 0..24i64 {
             let h0 = day_start + hour * 3600;
@@ -94,9 +81,8 @@ pub fn arrivals_for_day(
                 continue;
             }
             let overlap = (hi - lo) as f64 / 3600.0;
-            let mean = daily * dispersion * cfg.hour_weights[hour as usize] / 24.0
-                * (inc.volume_multiplier - 1.0)
-                * overlap;
+            let mean =
+                daily * dispersion * cfg.hour_weights[hour as usize] / 24.0 * (inc.volume_multiplier - 1.0) * overlap;
             let n = poisson(&mut rng, mean);
             times.extend((0..n).map(|_| lo + (rng.random::<f64>() * (hi - lo) as f64) as i64));
         }

@@ -73,9 +73,7 @@ impl CustomerBase {
         for day in 0..i64::from(days) {
             let expected = n0 * ((g * (day + 1) as f64).exp() - (g * day as f64).exp());
             let count = if expected > 0.0 {
-                Poisson::new(expected)
-                    .map(|p| p.sample(&mut rng) as u64)
-                    .unwrap_or(0)
+                Poisson::new(expected).map(|p| p.sample(&mut rng) as u64).unwrap_or(0)
             } else {
                 0
             };

@@ -17,9 +17,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use crate::config::{Config, DAY_SECS};
-use crate::record::{
-    EventKind, EventRecord, NONE_U16, NONE_U32, ShiftLoad, SimOutput, Status, TicketRecord,
-};
+use crate::record::{EventKind, EventRecord, NONE_U16, NONE_U32, ShiftLoad, SimOutput, Status, TicketRecord};
 use crate::rng::{Draw, Seeds};
 use crate::sim::arrivals::{Arrival, arrivals_for_day};
 use crate::sim::customers::CustomerBase;
@@ -141,12 +139,7 @@ pub struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(
-        cfg: &'a Config,
-        seeds: Seeds,
-        base: &'a CustomerBase,
-        roster: &[RosteredAgent],
-    ) -> Self {
+    pub fn new(cfg: &'a Config, seeds: Seeds, base: &'a CustomerBase, roster: &[RosteredAgent]) -> Self {
         let nch = cfg.channels.len();
         let nteams = cfg.teams.len();
         let origin = u64::from(cfg.warmup_days) * DAY_SECS;
@@ -396,16 +389,9 @@ impl<'a> Engine<'a> {
         };
         let cat = &cfg.categories[category];
         let up = Seeds::uniform(key, Draw::Priority, 0);
-        let priority = cat
-            .priority_cumulative
-            .iter()
-            .position(|&c| up < c)
-            .unwrap_or(3) as u8;
+        let priority = cat.priority_cumulative.iter().position(|&c| up < c).unwrap_or(3) as u8;
         let touches = poisson_touches(cat.touches_mean, Seeds::uniform(key, Draw::Touches, 0));
-        let t2_touches = poisson_touches(
-            cat.tier2_touches_mean,
-            Seeds::uniform(key, Draw::Tier2Touches, 0),
-        );
+        let t2_touches = poisson_touches(cat.tier2_touches_mean, Seeds::uniform(key, Draw::Tier2Touches, 0));
         let escalate = Seeds::uniform(key, Draw::Escalate, 0) < cat.escalation_rate;
         let export_id = if t >= self.origin {
             self.next_export_id += 1;
@@ -443,11 +429,7 @@ impl<'a> Engine<'a> {
             escalate,
             escalated: false,
             incident: arr.incident.is_some(),
-            phase: if live {
-                Phase::LiveWaiting
-            } else {
-                Phase::Queued
-            },
+            phase: if live { Phase::LiveWaiting } else { Phase::Queued },
         });
         self.log(ti, EventKind::Created, NONE_U32, NONE_U16, t);
         if live {
@@ -511,9 +493,7 @@ impl<'a> Engine<'a> {
         let mut best: Option<(u64, u16)> = None;
         for i in 0..self.serving[qi].len() {
             let team = self.serving[qi][i];
-            if for_async
-                && self.team_idle_count[team as usize] <= self.reserve_now(team as usize, t)
-            {
+            if for_async && self.team_idle_count[team as usize] <= self.reserve_now(team as usize, t) {
                 continue;
             }
             let dq = &mut self.team_idle[team as usize];
@@ -612,8 +592,7 @@ impl<'a> Engine<'a> {
         } else {
             0.0
         };
-        let mut secs = dist.sample_secs(Seeds::uniform(tk.key, Draw::HandleTime, idx), z)
-            * channel.handle_time_factor;
+        let mut secs = dist.sample_secs(Seeds::uniform(tk.key, Draw::HandleTime, idx), z) * channel.handle_time_factor;
         let tenure = t as f64 - self.origin as f64 - ag.hire_secs as f64;
         if ag.ramp_secs > 0.0 && tenure < ag.ramp_secs {
             secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
@@ -622,13 +601,7 @@ impl<'a> Engine<'a> {
         tk.handle += d;
         let team = ag.team;
         self.log(ti, EventKind::Assigned, a, team, t);
-        self.q.schedule(
-            t + d,
-            Ev::TouchEnd {
-                agent: a,
-                ticket: ti,
-            },
-        );
+        self.q.schedule(t + d, Ev::TouchEnd { agent: a, ticket: ti });
     }
 
     fn touch_end(&mut self, a: u32, ti: u32, t: u64) {

@@ -115,10 +115,7 @@ mod tests {
         q.schedule(7, "c");
         q.schedule(10, "b3");
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
-        assert_eq!(
-            order,
-            vec![(5, "a"), (7, "c"), (10, "b1"), (10, "b2"), (10, "b3")]
-        );
+        assert_eq!(order, vec![(5, "a"), (7, "c"), (10, "b1"), (10, "b2"), (10, "b3")]);
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub fn build_agents(cfg: &Config, seeds: &Seeds, total_days: u32) -> Vec<Rostere
     for day in 0..total_days {
         // One absence draw per agent and day, in agent order.
         let mut rng = seeds.stream(Stream::Roster, u64::from(day));
-        let weekday = ((i64::from(cfg.start_weekday) - i64::from(cfg.warmup_days) + i64::from(day))
-            .rem_euclid(7)) as usize;
+        let weekday =
+            ((i64::from(cfg.start_weekday) - i64::from(cfg.warmup_days) + i64::from(day)).rem_euclid(7)) as usize;
         for a in agents.iter_mut() {
             let team = &cfg.teams[a.record.team as usize];
             let shift = &team.shifts[a.record.shift as usize];
