@@ -1,18 +1,42 @@
-//! The default scenario reproduces the operating ranges of domain_facts.md.
+//! The default scenario reproduces the operating ranges of domain_facts.md (§1.7, §1.8, §1.10, §6)
+//! for several seeds: escalation 10-20%, reopens 3-8%, live abandonment 3-12%, occupancy 75-90% on
+//! most shifts.
 
 use crate::common;
 use supportsim::metrics;
 
 #[test]
-fn print_calibration() {
-    for name in ["saas", "large"] {
-        let l = common::built_in(name);
-        let t0 = std::time::Instant::now();
-        let sim = common::simulate(&l, 1);
-        println!(
-            "{name}: simulated in {:?}\n{}",
-            t0.elapsed(),
-            metrics::calibration_report(&sim, &l.config)
+fn saas_operates_in_the_benchmark_ranges() {
+    let l = common::built_in("saas");
+    let cfg = &l.config;
+    for seed in 1..=3 {
+        let sim = common::simulate(&l, seed);
+        let report = metrics::calibration_report(&sim, cfg);
+        let t = &sim.tickets;
+        let esc = metrics::escalation_rate(t.iter()).value;
+        let reopen = metrics::reopen_rate(t.iter()).value;
+        let live = metrics::abandonment_rate(t.iter().filter(|r| cfg.channels[r.channel as usize].live)).value;
+        assert!((0.10..=0.20).contains(&esc), "seed {seed}: escalation {esc}\n{report}");
+        assert!(
+            (0.03..=0.08).contains(&reopen),
+            "seed {seed}: reopen {reopen}\n{report}"
+        );
+        assert!(
+            (0.03..=0.12).contains(&live),
+            "seed {seed}: live abandonment {live}\n{report}"
+        );
+        let occupancy = metrics::shift_occupancy(&sim, cfg);
+        let in_range = occupancy.iter().filter(|(_, _, o)| (0.75..=0.90).contains(o)).count();
+        assert!(
+            in_range * 4 >= occupancy.len() * 3,
+            "seed {seed}: occupancy in 75-90% on {in_range} of {} shifts\n{report}",
+            occupancy.len()
+        );
+        let months = f64::from(cfg.history_days) / (365.25 / 12.0);
+        let per_customer_month = t.len() as f64 / sim.customers.len() as f64 / months;
+        assert!(
+            (0.3..=0.8).contains(&per_customer_month),
+            "seed {seed}: {per_customer_month} tickets per customer-month"
         );
     }
 }

@@ -1,0 +1,272 @@
+//! The `supportsim` binary end to end on temporary folders: determinism, manifests, refusing to
+//! overwrite, and one-line errors with exit code 2 for bad scenario files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::common;
+use supportsim::output::manifest::{Manifest, sha256_file};
+
+fn supportsim(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run supportsim")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let p = entry.expect("entry").path();
+        if p.is_dir() {
+            out.extend(files_under(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out.sort();
+    out
+}
+
+fn generate(tmp: &Path, out: &str, seed: &str) -> Output {
+    supportsim(&["generate", "--scenario", "saas", "--seed", seed, "--out", out], tmp)
+}
+
+#[test]
+fn same_seed_gives_byte_identical_files_and_another_seed_differs() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (out, seed) in [("a", "7"), ("b", "7"), ("c", "8")] {
+        let o = generate(tmp.path(), out, seed);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+    let fa = files_under(&a);
+    assert_eq!(fa.len(), 13, "6 tables in 2 formats and case.toml: {fa:?}");
+    for f in &fa {
+        let rel = f.strip_prefix(&a).expect("prefix");
+        let same = std::fs::read(f).expect("read a") == std::fs::read(b.join(rel)).expect("read b");
+        assert!(same, "{} differs between two runs with the same seed", rel.display());
+    }
+    for table in [
+        "data/tickets.csv",
+        "data/tickets.parquet",
+        "data/ticket_events.csv",
+        "data/ticket_events.parquet",
+    ] {
+        let differ = std::fs::read(a.join(table)).expect("a") != std::fs::read(c.join(table)).expect("c");
+        assert!(differ, "{table} is the same for seeds 7 and 8");
+    }
+    // The manifest records the seed, the version, the scenario and a correct checksum of every file.
+    let m: Manifest = toml::from_str(&std::fs::read_to_string(a.join("case.toml")).expect("case.toml")).expect("parse");
+    assert_eq!(
+        (m.seed, m.scenario_name.as_str(), m.supportsim_version.as_str()),
+        (7, "saas", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(m.files.len(), 12);
+    for (rel, sum) in &m.files {
+        assert_eq!(&sha256_file(&a.join(rel)).expect("hash"), sum, "checksum of {rel}");
+    }
+    // The embedded scenario regenerates the same case.
+    let embedded = toml::to_string(&m.scenario).expect("serialise");
+    std::fs::write(tmp.path().join("embedded.toml"), embedded).expect("write");
+    let o = supportsim(
+        &[
+            "generate",
+            "--scenario",
+            "embedded.toml",
+            "--seed",
+            "7",
+            "--out",
+            "d",
+            "--format",
+            "csv",
+        ],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(a.join("data/tickets.csv")).expect("a"),
+        std::fs::read(tmp.path().join("d/data/tickets.csv")).expect("d")
+    );
+    assert!(
+        !tmp.path().join("d/data/tickets.parquet").exists(),
+        "--format csv writes no parquet"
+    );
+}
+
+#[test]
+fn csv_tables_have_the_designed_columns_and_one_row_per_ticket() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = supportsim(
+        &["generate", "--seed", "3", "--out", "case", "--format", "csv", "--quiet"],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |t: &str| std::fs::read_to_string(tmp.path().join(format!("case/data/{t}.csv"))).expect("csv");
+    let header = |t: &str| read(t).lines().next().unwrap_or_default().to_string();
+    assert_eq!(
+        header("tickets"),
+        "ticket_id,created_at,channel,category,priority,customer_id,segment,team,assignee_id,status,first_reply_at,\
+first_reply_minutes,solved_at,full_resolution_minutes,agent_replies,reopens,escalated,group_stations,abandoned,\
+queue_wait_minutes,handle_minutes,first_reply_sla_breached,csat_score,csat_comment,tags"
+    );
+    assert_eq!(header("ticket_events"), "ticket_id,at,event,agent_id,team");
+    assert_eq!(
+        header("nps_responses"),
+        "response_id,customer_id,segment,sent_at,responded_at,score,comment"
+    );
+    assert_eq!(
+        header("customers"),
+        "customer_id,segment,region,signup_date,mrr_usd,churned_at"
+    );
+    assert_eq!(header("agents"), "agent_id,team,tier,hire_date,channels,shift");
+    assert_eq!(header("schedule"), "date,hour,team,agents_scheduled");
+    let sim = common::simulate(&common::built_in("saas"), 3);
+    assert_eq!(read("tickets").lines().count(), sim.tickets.len() + 1);
+    assert_eq!(read("ticket_events").lines().count(), sim.events.len() + 1);
+    let first = read("tickets").lines().nth(1).unwrap_or_default().to_string();
+    let created = first.split(',').nth(1).unwrap_or_default().to_string();
+    assert_eq!(created.len(), 19, "ISO 8601 local time: {created}");
+    assert!(created.starts_with("2026-01-05T"), "{created}");
+}
+
+#[test]
+fn a_non_empty_folder_is_kept_without_force_and_replaced_with_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("case");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("notes.txt"), "mine").expect("write");
+    let o = supportsim(&["generate", "--out", "case"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).expect("kept"), "mine");
+    assert!(!out.join("data").exists());
+    let o = supportsim(
+        &["generate", "--out", "case", "--force", "--format", "parquet"],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("notes.txt").exists() && out.join("data/tickets.parquet").exists());
+    // No staging or replaced folders are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("case")]);
+}
+
+#[test]
+fn scenario_list_show_and_validate() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = supportsim(&["scenario", "list"], tmp.path());
+    let list = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success() && list.contains("saas") && list.contains("large"),
+        "{list}"
+    );
+    let o = supportsim(&["scenario", "show", "saas"], tmp.path());
+    assert!(o.status.success());
+    std::fs::write(tmp.path().join("copy.toml"), &o.stdout).expect("write");
+    let o = supportsim(&["scenario", "validate", "copy.toml"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("valid"));
+    let o = supportsim(&["scenario", "show", "nope"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Each bad scenario: (what it breaks, the edit, words the one-line error must contain).
+fn bad_scenarios() -> Vec<(&'static str, String, Vec<&'static str>)> {
+    let good = common::built_in_text("saas");
+    vec![
+        (
+            "malformed TOML",
+            good.replacen("[case]", "[case", 1),
+            vec!["case", "line 5"],
+        ),
+        (
+            "wrong type",
+            good.replacen("share = 0.38", "share = \"lots\"", 1),
+            vec!["channels[0].share", "lots"],
+        ),
+        (
+            "negative rate",
+            good.replacen("contacts_per_month = 0.35", "contacts_per_month = -0.35", 1),
+            vec!["customers.segments[0].contacts_per_month", "-0.35"],
+        ),
+        (
+            "shares not summing to 1",
+            good.replacen("share = 0.38", "share = 0.48", 1),
+            vec!["channels[*].share", "1.1"],
+        ),
+        (
+            "unknown channel",
+            good.replacen(
+                "channels = [\"email\", \"web_form\"]",
+                "channels = [\"email\", \"fax\"]",
+                1,
+            ),
+            vec!["teams[1].channels[1]", "fax"],
+        ),
+        (
+            "a channel nobody serves",
+            good.replacen(
+                "channels = [\"chat\", \"phone\", \"email\", \"web_form\"]",
+                "channels = [\"chat\", \"email\", \"web_form\"]",
+                1,
+            ),
+            vec!["channels[3]", "phone"],
+        ),
+        (
+            "unknown key",
+            good.replacen("[case]", "[case]\ncolour = \"blue\"", 1),
+            vec!["case", "colour"],
+        ),
+        (
+            "negative patience",
+            good.replacen("mean_minutes = 4.0 }", "mean_minutes = -3.0 }", 1),
+            vec!["channels[2].patience.mean_minutes", "-3"],
+        ),
+    ]
+}
+
+#[test]
+fn bad_scenarios_give_one_line_exit_2_and_write_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (what, text, words) in bad_scenarios() {
+        let file = tmp.path().join("bad.toml");
+        std::fs::write(&file, &text).expect("write");
+        for args in [
+            vec!["scenario", "validate", "bad.toml"],
+            vec!["generate", "--scenario", "bad.toml", "--out", "case"],
+        ] {
+            let o = supportsim(&args, tmp.path());
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{what}: {err}");
+            assert_eq!(err.lines().count(), 1, "{what}: not one line: {err}");
+            assert!(err.starts_with("error: bad.toml: "), "{what}: {err}");
+            for w in &words {
+                assert!(err.contains(w), "{what}: '{w}' missing from: {err}");
+            }
+            assert!(!err.contains("panicked"), "{what}: {err}");
+            assert!(o.stdout.is_empty(), "{what}: printed to stdout");
+            assert!(!tmp.path().join("case").exists(), "{what}: wrote an output folder");
+        }
+    }
+    let leftovers = std::fs::read_dir(tmp.path()).expect("ls").count();
+    assert_eq!(leftovers, 1, "only bad.toml remains");
+}
+
+#[test]
+fn a_missing_scenario_file_is_bad_input() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = supportsim(&["generate", "--scenario", "missing.toml"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("error: missing.toml: "), "{}", stderr(&o));
+    assert!(!tmp.path().join("out").exists());
+}
