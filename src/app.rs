@@ -57,18 +57,14 @@ fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
     let sim = crate::sim::simulate(cfg, args.seed, &mut |day| bar.set_position(u64::from(day)));
     bar.set_length(output::TABLES.len() as u64);
     bar.set_position(0);
-    let files = output::write_case(staging.path(), &sim, &loaded, args.seed, args.format, &mut |name| {
+    let summary = summary(&sim);
+    let files = output::write_case(staging.path(), sim, &loaded, args.seed, args.format, &mut |name| {
         bar.set_message(name.to_string());
         bar.inc(1);
     })?;
     bar.finish_and_clear();
     staging.commit()?;
-    say(&format!(
-        "wrote {} ({} files): {}",
-        out.display(),
-        files.len(),
-        summary(&sim)
-    ))
+    say(&format!("wrote {} ({} files): {}", out.display(), files.len(), summary))
 }
 
 /// One line about the simulated history, for the person who ran `generate`.

@@ -66,6 +66,53 @@ fn bits_to_open01(bits: u64) -> f64 {
     ((bits >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
+/// The standard normal quantile of `p` in (0, 1): Acklam's rational approximation (relative error
+/// below 1.2e-9), cheap in the central region where almost all draws fall.
+pub fn inverse_normal_cdf(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    const LOW: f64 = 0.024_25;
+    if p < LOW {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - LOW {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        -inverse_normal_cdf(1.0 - p)
+    }
+}
+
 /// Derives generators and keyed draws from one master seed.
 #[derive(Debug, Clone, Copy)]
 pub struct Seeds {
@@ -100,12 +147,11 @@ impl Seeds {
         bits_to_open01(mix64(key ^ mix64(((purpose as u64) << 32) | u64::from(index))))
     }
 
-    /// A keyed standard normal (Box–Muller on two keyed uniforms).
+    /// A keyed standard normal: the inverse normal CDF of one keyed uniform, so a ticket's draw keeps
+    /// its quantile whatever else changes.
     #[inline]
     pub fn normal(key: u64, purpose: Draw, index: u32) -> f64 {
-        let u1 = Self::uniform(key, purpose, index.wrapping_mul(2));
-        let u2 = Self::uniform(key, purpose, index.wrapping_mul(2).wrapping_add(1));
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        inverse_normal_cdf(Self::uniform(key, purpose, index))
     }
 }
 
@@ -154,6 +200,27 @@ mod tests {
         assert!((mean - 0.5).abs() < 0.003, "mean {mean}");
         let share = below_tenth as f64 / n as f64;
         assert!((share - 0.1).abs() < 0.003, "share {share}");
+    }
+
+    #[test]
+    fn inverse_normal_cdf_matches_known_quantiles() {
+        for (p, z) in [
+            (0.5, 0.0),
+            (0.975, 1.959_963_984_540_054),
+            (0.001, -3.090_232_306_167_813),
+            (0.9, 1.281_551_565_544_6),
+        ] {
+            assert!(
+                (inverse_normal_cdf(p) - z).abs() < 1e-8,
+                "p {p}: {}",
+                inverse_normal_cdf(p)
+            );
+        }
+        let n = 100_000;
+        let draws: Vec<f64> = (0..n).map(|i| Seeds::normal(i, Draw::HandleTime, 0)).collect();
+        let mean = draws.iter().sum::<f64>() / n as f64;
+        let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
+        assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.02, "mean {mean} var {var}");
     }
 
     #[test]

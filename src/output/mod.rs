@@ -74,14 +74,14 @@ fn finish(w: BufWriter<HashingWriter>, path: &Path) -> Result<String, AppError> 
     Ok(format!("{:x}", inner.hasher.finalize()))
 }
 
-/// Writes `df` as CSV with ISO 8601 timestamps; returns the file's SHA-256.
-pub fn write_csv(df: &mut DataFrame, path: &Path) -> Result<String, AppError> {
+/// Writes `df` as CSV with ISO 8601 timestamps to the second; returns the file's SHA-256.
+pub fn write_csv(df: &DataFrame, path: &Path) -> Result<String, AppError> {
+    let mut text = tables::for_csv(df).map_err(|e| polars_err(&format!("formatting {}", path.display()), e))?;
     let mut w = create(path)?;
     CsvWriter::new(&mut w)
         .include_header(true)
-        .with_datetime_format(Some("%Y-%m-%dT%H:%M:%S".into()))
         .with_date_format(Some("%Y-%m-%d".into()))
-        .finish(df)
+        .finish(&mut text)
         .map_err(|e| polars_err(&format!("writing {}", path.display()), e))?;
     finish(w, path)
 }
@@ -90,7 +90,7 @@ pub fn write_csv(df: &mut DataFrame, path: &Path) -> Result<String, AppError> {
 pub fn write_parquet(df: &mut DataFrame, path: &Path) -> Result<String, AppError> {
     let mut w = create(path)?;
     ParquetWriter::new(&mut w)
-        .with_compression(ParquetCompression::Zstd(None))
+        .with_compression(ParquetCompression::Snappy)
         .finish(df)
         .map_err(|e| polars_err(&format!("writing {}", path.display()), e))?;
     finish(w, path)
@@ -100,7 +100,7 @@ fn build(name: &str, sim: &SimOutput, loaded: &Loaded, cal: &tables::Calendar) -
     let cfg = &loaded.config;
     match name {
         "tickets" => tables::tickets(sim, cfg, cal),
-        "ticket_events" => tables::ticket_events(sim, cfg, cal),
+        "ticket_events" => tables::ticket_events(&sim.events, sim.agents.len(), cfg, cal),
         "nps_responses" => tables::nps_responses(cal),
         "customers" => tables::customers(sim, cfg, cal),
         "agents" => tables::agents(sim, cfg, cal),
@@ -117,12 +117,17 @@ fn write_table(
     cal: &tables::Calendar,
     format: Format,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let mut df = build(name, sim, loaded, cal).map_err(|e| polars_err(&format!("building {name}"), e))?;
+    let df = build(name, sim, loaded, cal).map_err(|e| polars_err(&format!("building {name}"), e))?;
+    write_frame(name, df, data, format)
+}
+
+/// Writes a built table in the chosen formats; returns (path relative to the case, SHA-256).
+fn write_frame(name: &str, mut df: DataFrame, data: &Path, format: Format) -> Result<Vec<(String, String)>, AppError> {
     let mut written = Vec::new();
     if format.csv() {
         written.push((
             format!("data/{name}.csv"),
-            write_csv(&mut df, &data.join(format!("{name}.csv")))?,
+            write_csv(&df, &data.join(format!("{name}.csv")))?,
         ));
     }
     if format.parquet() {
@@ -135,10 +140,11 @@ fn write_table(
 }
 
 /// Writes every table and the manifest into `dir` (the staging folder). The two large tables are
-/// built and written on two threads at once. Returns the files written, relative to `dir`.
+/// built and written on two threads at once, and the event log is freed as soon as its table is built
+/// (which is why this takes the simulation by value). Returns the files written, relative to `dir`.
 pub fn write_case(
     dir: &Path,
-    sim: &SimOutput,
+    mut sim: SimOutput,
     loaded: &Loaded,
     seed: u64,
     format: Format,
@@ -149,9 +155,20 @@ pub fn write_case(
     let cal = tables::Calendar::new(loaded.config.start_date);
     let mut sums = BTreeMap::new();
     progress("tickets and events");
+    let events = std::mem::take(&mut sim.events);
+    let sim = &sim;
     let (tickets, events) = rayon::join(
         || write_table("tickets", &data, sim, loaded, &cal, format),
-        || write_table("ticket_events", &data, sim, loaded, &cal, format),
+        || {
+            let df = tables::ticket_events(&events, sim.agents.len(), &loaded.config, &cal);
+            drop(events);
+            write_frame(
+                "ticket_events",
+                df.map_err(|e| polars_err("building ticket_events", e))?,
+                &data,
+                format,
+            )
+        },
     );
     sums.extend(tickets?);
     sums.extend(events?);

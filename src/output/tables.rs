@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::config::{Config, PRIORITIES};
-use crate::record::{NONE_U16, NONE_U32, SimOutput, Status};
+use crate::record::{EventRecord, NONE_U16, NONE_U32, SimOutput, Status};
 
 /// Converts history seconds to timestamps and days to dates.
 pub struct Calendar {
@@ -188,9 +188,9 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
     ])
 }
 
-pub fn ticket_events(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
-    let e = &out.events;
-    let agent_names: Vec<String> = (0..out.agents.len() as u32).map(agent_id).collect();
+/// The event log; `agents` is the number of agents (for their ids).
+pub fn ticket_events(e: &[EventRecord], agents: usize, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    let agent_names: Vec<String> = (0..agents as u32).map(agent_id).collect();
     frame(vec![
         col("ticket_id", e.iter().map(|r| r.ticket).collect::<Vec<u32>>()),
         datetime("at", cal, e.iter().map(|r| Some(r.at_secs))),
@@ -293,4 +293,84 @@ pub fn schedule(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<D
             s.iter().map(|r| r.agents_scheduled).collect::<Vec<_>>(),
         ),
     ])
+}
+
+/// Writes `ms` (milliseconds since the Unix epoch, read as local time) as `YYYY-MM-DDTHH:MM:SS`.
+/// Civil-from-days after Howard Hinnant's date algorithms.
+fn iso_seconds(ms: i64, out: &mut [u8; 19]) {
+    let secs = ms.div_euclid(1000);
+    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let mut put = |at: usize, value: i64, width: usize| {
+        let mut v = value;
+        for i in (0..width).rev() {
+            out[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, year, 4);
+    put(5, month, 2);
+    put(8, day, 2);
+    put(11, sod / 3600, 2);
+    put(14, sod / 60 % 60, 2);
+    put(17, sod % 60, 2);
+    out[4] = b'-';
+    out[7] = b'-';
+    out[10] = b'T';
+    out[13] = b':';
+    out[16] = b':';
+}
+
+/// The frame with every timestamp column as ISO 8601 text to the second (`2026-01-05T09:41:07`), for
+/// CSV: the text polars would write with that format, built several times faster.
+pub fn for_csv(df: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut columns = Vec::with_capacity(df.width());
+    for c in df.columns() {
+        if matches!(c.dtype(), DataType::Datetime(TimeUnit::Milliseconds, None)) {
+            let ms = c.datetime()?.physical();
+            let mut b = StringChunkedBuilder::new(c.name().clone(), ms.len());
+            let mut buf = [0u8; 19];
+            for v in ms.iter() {
+                match v {
+                    Some(v) => {
+                        iso_seconds(v, &mut buf);
+                        b.append_value(std::str::from_utf8(&buf).unwrap_or_default());
+                    }
+                    None => b.append_null(),
+                }
+            }
+            columns.push(b.finish().into_series().into_column());
+        } else {
+            columns.push(c.clone());
+        }
+    }
+    DataFrame::new(df.height(), columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_seconds_agrees_with_chrono() {
+        let mut buf = [0u8; 19];
+        for ms in [0i64, 951_782_400_000, 1_767_571_267_000, 4_102_444_799_000, -86_400_000] {
+            iso_seconds(ms, &mut buf);
+            let expected =
+                chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+            assert_eq!(
+                Some(std::str::from_utf8(&buf).unwrap_or_default().to_string()),
+                expected,
+                "{ms}"
+            );
+        }
+    }
 }

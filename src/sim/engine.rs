@@ -136,6 +136,12 @@ pub struct Engine<'a> {
     seg_cum: Vec<f64>,
     category_cum: Vec<f64>,
     incident_categories: Vec<u8>,
+    /// Minute of the week the open-channel cache below describes.
+    open_mow: u32,
+    /// Whether each channel takes contacts at `open_mow`.
+    channel_open: Vec<bool>,
+    /// Each team's live reserve at `open_mow`.
+    reserve_at_mow: Vec<u32>,
 }
 
 impl<'a> Engine<'a> {
@@ -222,11 +228,19 @@ impl<'a> Engine<'a> {
             seg_cum: Vec::new(),
             category_cum,
             incident_categories: cfg.incidents.iter().map(|i| i.category as u8).collect(),
+            open_mow: u32::MAX,
+            channel_open: vec![false; nch],
+            reserve_at_mow: vec![0; nteams],
         }
     }
 
     /// Runs to the end of the history; `progress` is told each finished history day.
     pub fn run(&mut self, progress: &mut dyn FnMut(u32)) {
+        // Room for the expected tickets and about eight events each, to avoid regrowing large vectors.
+        let days = f64::from(self.cfg.warmup_days + self.cfg.history_days);
+        let expected = crate::sim::arrivals::daily_base_rate(self.cfg, self.base, 0) * days * 1.1;
+        self.tickets.reserve(expected as usize);
+        self.events.reserve(expected as usize * 8);
         let mut day = -i64::from(self.cfg.warmup_days);
         let last_day = i64::from(self.cfg.history_days);
         let mut batch: Vec<Arrival> = Vec::new();
@@ -341,19 +355,20 @@ impl<'a> Engine<'a> {
         let cfg = self.cfg;
         let key = arr.key;
         // Channel: among channels open now, by share.
-        let mow = self.minute_of_week(t);
+        self.refresh_open(t);
         let open_total: f64 = cfg
             .channels
             .iter()
-            .filter(|c| c.open.covers(mow))
-            .map(|c| c.share)
+            .zip(&self.channel_open)
+            .filter(|(_, open)| **open)
+            .map(|(c, _)| c.share)
             .sum();
         let u = Seeds::uniform(key, Draw::Channel, 0);
         let channel = if open_total > 0.0 {
             let mut target = u * open_total;
             let mut pick = 0;
             for (i, c) in cfg.channels.iter().enumerate() {
-                if c.open.covers(mow) && c.share > 0.0 {
+                if self.channel_open[i] && c.share > 0.0 {
                     pick = i;
                     if target < c.share {
                         break;
@@ -742,16 +757,28 @@ impl<'a> Engine<'a> {
     }
 
     /// The team's live reserve while one of its live channels is open, else 0.
-    fn reserve_now(&self, team: usize, t: u64) -> u32 {
-        let reserve = self.team_reserve[team];
-        if reserve == 0 {
+    fn reserve_now(&mut self, team: usize, t: u64) -> u32 {
+        if self.team_reserve[team] == 0 {
             return 0;
         }
+        self.refresh_open(t);
+        self.reserve_at_mow[team]
+    }
+
+    /// Recomputes which channels are open and each team's live reserve when the minute changes.
+    fn refresh_open(&mut self, t: u64) {
         let mow = self.minute_of_week(t);
-        let open = self.team_live[team]
-            .iter()
-            .any(|&ch| self.cfg.channels[ch as usize].open.covers(mow));
-        if open { reserve } else { 0 }
+        if mow == self.open_mow {
+            return;
+        }
+        self.open_mow = mow;
+        for (i, c) in self.cfg.channels.iter().enumerate() {
+            self.channel_open[i] = c.open.covers(mow);
+        }
+        for team in 0..self.team_reserve.len() {
+            let open = self.team_live[team].iter().any(|&ch| self.channel_open[ch as usize]);
+            self.reserve_at_mow[team] = if open { self.team_reserve[team] } else { 0 };
+        }
     }
 
     /// Pops the best async item among the team's queues: priority, then time in queue.
