@@ -93,7 +93,8 @@ impl EventKind {
 #[derive(Debug, Clone, Copy)]
 pub struct EventRecord {
     pub ticket: u32,
-    pub at_secs: u64,
+    /// Seconds from the start of the history (u32: 136 years).
+    pub at_secs: u32,
     pub kind: EventKind,
     pub agent: u32,
     pub team: u16,

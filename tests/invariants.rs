@@ -55,7 +55,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
     // Events: per ticket in time order, starting with `created`, agreeing with the ticket table.
     let mut last: HashMap<u32, (u64, u32, EventKind)> = HashMap::new();
     for e in &sim.events {
-        assert!(e.at_secs < end, "event after the end of the history");
+        assert!(u64::from(e.at_secs) < end, "event after the end of the history");
         let entry = last.entry(e.ticket).or_insert_with(|| {
             assert_eq!(
                 e.kind,
@@ -64,10 +64,10 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
                 e.ticket,
                 e.kind
             );
-            (e.at_secs, 0, e.kind)
+            (u64::from(e.at_secs), 0, e.kind)
         });
-        assert!(e.at_secs >= entry.0, "ticket {}: events out of time order", e.ticket);
-        entry.0 = e.at_secs;
+        assert!(u64::from(e.at_secs) >= entry.0, "ticket {}: events out of time order", e.ticket);
+        entry.0 = u64::from(e.at_secs);
         entry.1 += u32::from(e.kind == EventKind::AgentReply);
         entry.2 = e.kind;
     }
@@ -107,15 +107,15 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
                 let agent = &sim.agents[e.agent as usize];
                 let team = &cfg.teams[agent.team as usize];
                 let shift = &team.shifts[agent.shift as usize];
-                let day = e.at_secs / DAY_SECS;
+                let day = u64::from(e.at_secs) / DAY_SECS;
                 let weekday = (u64::from(cfg.start_weekday) + day) % 7;
-                let minute_of_week = (weekday * 1440 + (e.at_secs % DAY_SECS) / 60) as u32;
+                let minute_of_week = (weekday * 1440 + (u64::from(e.at_secs) % DAY_SECS) / 60) as u32;
                 assert!(
                     shift.window.covers(minute_of_week),
                     "agent {} started work outside its shift {} at {} (minute of week {minute_of_week}, ticket {})",
                     e.agent,
                     shift.name,
-                    e.at_secs,
+                    u64::from(e.at_secs),
                     e.ticket
                 );
                 let ch = channel_of[&e.ticket];

@@ -216,12 +216,12 @@ fn littles_law_holds_on_the_event_log() {
     for e in &sim.events {
         match e.kind {
             EventKind::Queued => {
-                waiting_since.insert(e.ticket, e.at_secs);
-                deltas.push((e.at_secs, 1));
+                waiting_since.insert(e.ticket, u64::from(e.at_secs));
+                deltas.push((u64::from(e.at_secs), 1));
             }
             EventKind::Assigned | EventKind::Abandoned => {
                 if waiting_since.remove(&e.ticket).is_some() {
-                    deltas.push((e.at_secs, -1));
+                    deltas.push((u64::from(e.at_secs), -1));
                 }
             }
             _ => {}

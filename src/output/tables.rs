@@ -193,7 +193,7 @@ pub fn ticket_events(e: &[EventRecord], agents: usize, cfg: &Config, cal: &Calen
     let agent_names: Vec<String> = (0..agents as u32).map(agent_id).collect();
     frame(vec![
         col("ticket_id", e.iter().map(|r| r.ticket).collect::<Vec<u32>>()),
-        datetime("at", cal, e.iter().map(|r| Some(r.at_secs))),
+        datetime("at", cal, e.iter().map(|r| Some(u64::from(r.at_secs)))),
         col("event", e.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>()),
         col(
             "agent_id",

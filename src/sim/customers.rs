@@ -14,10 +14,11 @@ pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 /// Customers, sorted by signup time, with per-segment lists for picking.
 pub struct CustomerBase {
     pub records: Vec<CustomerRecord>,
-    /// Signup instant of each customer, seconds from the start of the history (negative before).
-    signup_secs: Vec<i64>,
     /// Per segment: customer indices in signup order.
     by_segment: Vec<Vec<u32>>,
+    /// Per segment: signup instants in order (seconds from the start of the history, negative
+    /// before), contiguous so that finding the active customers is a cache-friendly binary search.
+    signups_by_segment: Vec<Vec<i64>>,
 }
 
 fn pick(cum: &[f64], u: f64) -> usize {
@@ -83,27 +84,34 @@ impl CustomerBase {
             }
         }
         people.sort_by_key(|(t, _)| *t);
-        let signup_secs: Vec<i64> = people.iter().map(|(t, _)| *t).collect();
-        let records: Vec<CustomerRecord> = people.into_iter().map(|(_, r)| r).collect();
         let mut by_segment = vec![Vec::new(); cfg.segments.len()];
-        for (i, r) in records.iter().enumerate() {
+        let mut signups_by_segment = vec![Vec::new(); cfg.segments.len()];
+        for (i, (t, r)) in people.iter().enumerate() {
             by_segment[r.segment as usize].push(i as u32);
+            signups_by_segment[r.segment as usize].push(*t);
         }
-        Self {
-            records,
-            signup_secs,
-            by_segment,
-        }
+        let records: Vec<CustomerRecord> = people.into_iter().map(|(_, r)| r).collect();
+        Self { records, by_segment, signups_by_segment }
     }
 
     /// Customers of `segment` who had signed up by `at_secs`.
     pub fn active_in_segment(&self, segment: usize, at_secs: i64) -> usize {
-        self.by_segment[segment].partition_point(|&i| self.signup_secs[i as usize] <= at_secs)
+        self.signups_by_segment[segment].partition_point(|&t| t <= at_secs)
     }
 
-    /// The customer of `segment` a ticket at `at_secs` belongs to, from a uniform `u`.
-    pub fn pick_customer(&self, segment: usize, at_secs: i64, u: f64) -> Option<u32> {
-        let n = self.active_in_segment(segment, at_secs);
-        (n > 0).then(|| self.by_segment[segment][((u * n as f64) as usize).min(n - 1)])
+    /// The number of customers of `segment` signed up by `at_secs`, moving forward from `known`, a
+    /// count for an earlier time (arrivals come in time order, so this is amortised O(1)).
+    pub fn advance_active(&self, segment: usize, known: usize, at_secs: i64) -> usize {
+        let signups = &self.signups_by_segment[segment];
+        let mut n = known;
+        while n < signups.len() && signups[n] <= at_secs {
+            n += 1;
+        }
+        n
+    }
+
+    /// One of the first `active` customers of `segment` (in signup order), from a uniform `u`.
+    pub fn customer_at(&self, segment: usize, active: usize, u: f64) -> Option<u32> {
+        (active > 0).then(|| self.by_segment[segment][((u * active as f64) as usize).min(active - 1)])
     }
 }

@@ -13,8 +13,7 @@
 //! - an agent finishes the contact in hand when its shift or break starts, and takes no new work
 //!   until it is on duty again.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use crate::config::{Config, DAY_SECS};
 use crate::record::{EventKind, EventRecord, NONE_U16, NONE_U32, ShiftLoad, SimOutput, Status, TicketRecord};
@@ -26,6 +25,8 @@ use crate::sim::roster::RosteredAgent;
 
 const NONE_U8: u8 = u8::MAX;
 const NO_TIME: u64 = u64::MAX;
+/// Marks an unset time in the compact per-ticket state.
+const NO_TIME32: u32 = u32::MAX;
 /// Upper bound on touches drawn for one tier (keeps counters small and tails finite).
 const MAX_TOUCHES: u8 = 12;
 
@@ -44,8 +45,10 @@ enum Phase {
 
 #[derive(Debug, Clone, Copy)]
 enum Ev {
-    TouchEnd { agent: u32, ticket: u32 },
-    Abandon { ticket: u32, token: u32 },
+    /// Agents are u16 (at most 65,535, checked in config) so that an event fits in 8 bytes.
+    TouchEnd { agent: u16, ticket: u32 },
+    /// A live contact's patience runs out (stale once it was answered: a ticket waits live once).
+    Abandon(u32),
     CustomerReply(u32),
     Reopen(u32),
     DutyStart(u32),
@@ -54,17 +57,16 @@ enum Ev {
 
 struct Tk {
     key: u64,
-    created: u64,
-    enq_at: u64,
-    first_reply: u64,
-    solved_at: u64,
-    queue_wait: u64,
-    handle: u64,
+    created: u32,
+    enq_at: u32,
+    first_reply: u32,
+    solved_at: u32,
+    queue_wait: u32,
+    handle: u32,
     teams_mask: u64,
     customer: u32,
     assignee: u32,
     export_id: u32,
-    wait_token: u32,
     team: u16,
     touches: u16,
     replies_waited: u16,
@@ -127,7 +129,11 @@ pub struct Engine<'a> {
     /// Teams serving each async queue (index = (tier - 1) * channels + channel).
     serving: Vec<Vec<u16>>,
     live_q: Vec<VecDeque<u32>>,
-    async_q: Vec<BinaryHeap<Reverse<(u8, u64, u32)>>>,
+    /// Per async queue, one FIFO per priority of (time queued, ticket): tickets enter at the current
+    /// time, so each FIFO is already in order of time in queue.
+    async_q: Vec<[VecDeque<(u64, u32)>; 4]>,
+    /// Per segment, how many customers had signed up by the last arrival (arrivals come in time order).
+    seg_active: Vec<usize>,
     events: Vec<EventRecord>,
     next_export_id: u32,
     /// [team][shift][history day]
@@ -136,7 +142,8 @@ pub struct Engine<'a> {
     seg_cum: Vec<f64>,
     category_cum: Vec<f64>,
     incident_categories: Vec<u8>,
-    /// Minute of the week the open-channel cache below describes.
+    /// Clock minute and minute of the week the open-channel cache below describes.
+    open_minute: u64,
     open_mow: u32,
     /// Whether each channel takes contacts at `open_mow`.
     channel_open: Vec<bool>,
@@ -221,13 +228,15 @@ impl<'a> Engine<'a> {
             team_async,
             serving,
             live_q: vec![VecDeque::new(); nch],
-            async_q: vec![BinaryHeap::new(); 2 * nch],
+            async_q: vec![Default::default(); 2 * nch],
+            seg_active: vec![0; cfg.segments.len()],
             events: Vec::new(),
             next_export_id: 1,
             shift_load,
             seg_cum: Vec::new(),
             category_cum,
             incident_categories: cfg.incidents.iter().map(|i| i.category as u8).collect(),
+            open_minute: u64::MAX,
             open_mow: u32::MAX,
             channel_open: vec![false; nch],
             reserve_at_mow: vec![0; nteams],
@@ -302,8 +311,8 @@ impl<'a> Engine<'a> {
 
     fn handle(&mut self, t: u64, ev: Ev) {
         match ev {
-            Ev::TouchEnd { agent, ticket } => self.touch_end(agent, ticket, t),
-            Ev::Abandon { ticket, token } => self.abandon(ticket, token, t),
+            Ev::TouchEnd { agent, ticket } => self.touch_end(u32::from(agent), ticket, t),
+            Ev::Abandon(ticket) => self.abandon(ticket, t),
             Ev::CustomerReply(ticket) => {
                 self.log(ticket, EventKind::CustomerReply, NONE_U32, NONE_U16, t);
                 let tier = self.tickets[ticket as usize].tier;
@@ -313,7 +322,7 @@ impl<'a> Engine<'a> {
                 self.log(ticket, EventKind::Reopened, NONE_U32, NONE_U16, t);
                 let tk = &mut self.tickets[ticket as usize];
                 tk.reopens = tk.reopens.saturating_add(1);
-                tk.solved_at = NO_TIME;
+                tk.solved_at = NO_TIME32;
                 tk.remaining = 1;
                 let tier = tk.tier;
                 self.enqueue_async(ticket, tier, t);
@@ -388,10 +397,10 @@ impl<'a> Engine<'a> {
             .position(|&c| us < c)
             .unwrap_or(self.seg_cum.len() - 1);
         let hist_t = t as i64 - self.origin as i64;
-        let customer = self
-            .base
-            .pick_customer(segment, hist_t, Seeds::uniform(key, Draw::Customer, 1))
-            .unwrap_or(NONE_U32);
+        let active = self.base.advance_active(segment, self.seg_active[segment], hist_t);
+        self.seg_active[segment] = active;
+        let customer =
+            self.base.customer_at(segment, active, Seeds::uniform(key, Draw::Customer, 1)).unwrap_or(NONE_U32);
         let category = match arr.incident {
             Some(i) => self.incident_categories[i as usize] as usize,
             None => {
@@ -418,17 +427,16 @@ impl<'a> Engine<'a> {
         let ti = self.tickets.len() as u32;
         self.tickets.push(Tk {
             key,
-            created: t,
-            enq_at: t,
-            first_reply: NO_TIME,
-            solved_at: NO_TIME,
+            created: t as u32,
+            enq_at: t as u32,
+            first_reply: NO_TIME32,
+            solved_at: NO_TIME32,
             queue_wait: 0,
             handle: 0,
             teams_mask: 0,
             customer,
             assignee: NONE_U32,
             export_id,
-            wait_token: 0,
             team: NONE_U16,
             touches: 0,
             replies_waited: 0,
@@ -459,7 +467,7 @@ impl<'a> Engine<'a> {
         if id != 0 {
             self.events.push(EventRecord {
                 ticket: id,
-                at_secs: t - self.origin,
+                at_secs: (t - self.origin) as u32,
                 kind,
                 agent,
                 team,
@@ -484,8 +492,6 @@ impl<'a> Engine<'a> {
         }
         let patience = channel.patience;
         let tk = &mut self.tickets[ti as usize];
-        tk.wait_token = tk.wait_token.wrapping_add(1);
-        let token = tk.wait_token;
         let key = tk.key;
         self.live_q[ch].push_back(ti);
         if let Some(p) = patience {
@@ -498,7 +504,7 @@ impl<'a> Engine<'a> {
                 .sample_secs(Seeds::uniform(key, Draw::Patience, 0), z)
                 .round()
                 .max(1.0) as u64;
-            self.q.schedule(t + secs, Ev::Abandon { ticket: ti, token });
+            self.q.schedule(t + secs, Ev::Abandon(ti));
         }
     }
 
@@ -559,7 +565,7 @@ impl<'a> Engine<'a> {
         let nch = self.cfg.channels.len();
         let tk = &mut self.tickets[ti as usize];
         tk.phase = Phase::Queued;
-        tk.enq_at = t;
+        tk.enq_at = t as u32;
         tk.tier = tier;
         let qi = (tier as usize - 1) * nch + tk.channel as usize;
         let prio = tk.priority;
@@ -568,7 +574,7 @@ impl<'a> Engine<'a> {
         if let Some(a) = self.take_idle(qi, true, t) {
             self.start_touch(a, ti, t);
         } else {
-            self.async_q[qi].push(Reverse((prio, t, ti)));
+            self.async_q[qi][prio as usize].push_back((t, ti));
         }
     }
 
@@ -580,9 +586,8 @@ impl<'a> Engine<'a> {
         let ch = tk.channel as usize;
         let channel = &cfg.channels[ch];
         let live = tk.phase == Phase::LiveWaiting;
-        tk.queue_wait += t - tk.enq_at;
+        tk.queue_wait += t as u32 - tk.enq_at;
         tk.phase = Phase::WithAgent;
-        tk.wait_token = tk.wait_token.wrapping_add(1);
         ag.load += 1;
         ag.idle_token = ag.idle_token.wrapping_add(1);
         if live && channel.concurrency > 1 {
@@ -591,8 +596,8 @@ impl<'a> Engine<'a> {
         tk.assignee = a;
         tk.team = ag.team;
         tk.teams_mask |= 1u64 << (ag.team % 64);
-        if live && tk.first_reply == NO_TIME {
-            tk.first_reply = t;
+        if live && tk.first_reply == NO_TIME32 {
+            tk.first_reply = t as u32;
         }
         let cat = &cfg.categories[tk.category as usize];
         let dist = if tk.tier == 2 {
@@ -613,10 +618,10 @@ impl<'a> Engine<'a> {
             secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
         }
         let d = secs.round().max(1.0) as u64;
-        tk.handle += d;
+        tk.handle += d as u32;
         let team = ag.team;
         self.log(ti, EventKind::Assigned, a, team, t);
-        self.q.schedule(t + d, Ev::TouchEnd { agent: a, ticket: ti });
+        self.q.schedule(t + d, Ev::TouchEnd { agent: a as u16, ticket: ti });
     }
 
     fn touch_end(&mut self, a: u32, ti: u32, t: u64) {
@@ -629,8 +634,8 @@ impl<'a> Engine<'a> {
         let team = ag.team;
         let tk = &mut self.tickets[ti as usize];
         tk.agent_replies = tk.agent_replies.saturating_add(1);
-        if tk.first_reply == NO_TIME {
-            tk.first_reply = t;
+        if tk.first_reply == NO_TIME32 {
+            tk.first_reply = t as u32;
         }
         tk.remaining = tk.remaining.saturating_sub(1);
         self.log(ti, EventKind::AgentReply, a, team, t);
@@ -657,7 +662,7 @@ impl<'a> Engine<'a> {
             self.q.schedule(t + d, Ev::CustomerReply(ti));
         } else {
             tk.phase = Phase::Solved;
-            tk.solved_at = t;
+            tk.solved_at = t as u32;
             let idx = u32::from(tk.reopens);
             let key = tk.key;
             let rate = self.cfg.categories[tk.category as usize].reopen_rate;
@@ -679,13 +684,13 @@ impl<'a> Engine<'a> {
         self.seek_work(a, t);
     }
 
-    fn abandon(&mut self, ti: u32, token: u32, t: u64) {
+    fn abandon(&mut self, ti: u32, t: u64) {
         let tk = &mut self.tickets[ti as usize];
-        if tk.phase != Phase::LiveWaiting || tk.wait_token != token {
+        if tk.phase != Phase::LiveWaiting {
             return;
         }
         tk.phase = Phase::Abandoned;
-        tk.queue_wait += t - tk.enq_at;
+        tk.queue_wait += t as u32 - tk.enq_at;
         self.log(ti, EventKind::Abandoned, NONE_U32, NONE_U16, t);
     }
 
@@ -726,7 +731,7 @@ impl<'a> Engine<'a> {
         for i in 0..self.team_live[team].len() {
             let ch = self.team_live[team][i] as usize;
             if let Some(ti) = self.live_head(ch) {
-                let enq = self.tickets[ti as usize].enq_at;
+                let enq = u64::from(self.tickets[ti as usize].enq_at);
                 if best.is_none_or(|(e, b, _)| (enq, ti) < (e, b)) {
                     best = Some((enq, ti, ch));
                 }
@@ -767,6 +772,10 @@ impl<'a> Engine<'a> {
 
     /// Recomputes which channels are open and each team's live reserve when the minute changes.
     fn refresh_open(&mut self, t: u64) {
+        if t / 60 == self.open_minute {
+            return;
+        }
+        self.open_minute = t / 60;
         let mow = self.minute_of_week(t);
         if mow == self.open_mow {
             return;
@@ -783,16 +792,18 @@ impl<'a> Engine<'a> {
 
     /// Pops the best async item among the team's queues: priority, then time in queue.
     fn take_async(&mut self, team: usize) -> Option<u32> {
-        let mut best: Option<((u8, u64, u32), usize)> = None;
+        let mut best: Option<((usize, u64, u32), usize)> = None;
         for &qi in &self.team_async[team] {
-            if let Some(Reverse(head)) = self.async_q[qi].peek() {
-                if best.is_none_or(|(b, _)| *head < b) {
-                    best = Some((*head, qi));
-                }
+            let Some((prio, fifo)) = self.async_q[qi].iter().enumerate().find(|(_, f)| !f.is_empty()) else {
+                continue;
+            };
+            let &(enq, ti) = fifo.front()?;
+            if best.is_none_or(|(b, _)| (prio, enq, ti) < b) {
+                best = Some(((prio, enq, ti), qi));
             }
         }
-        let (_, qi) = best?;
-        self.async_q[qi].pop().map(|Reverse((_, _, ti))| ti)
+        let ((prio, _, _), qi) = best?;
+        self.async_q[qi][prio].pop_front().map(|(_, ti)| ti)
     }
 
     /// Adds the time since the agent's last change to its shift's busy or idle total (history only).
@@ -837,14 +848,15 @@ impl<'a> Engine<'a> {
                     _ => Status::Open,
                 };
                 let target = cfg.channels[tk.channel as usize].first_reply_target_secs;
-                let first_reply = (tk.first_reply != NO_TIME).then_some(tk.first_reply);
+                let created = u64::from(tk.created);
+                let first_reply = (tk.first_reply != NO_TIME32).then_some(u64::from(tk.first_reply));
                 let breached = match first_reply {
-                    Some(fr) => Some(fr - tk.created > target),
-                    None => (end - tk.created > target).then_some(true),
+                    Some(fr) => Some(fr - created > target),
+                    None => (end - created > target).then_some(true),
                 };
                 TicketRecord {
                     id: tk.export_id,
-                    created_secs: tk.created - origin,
+                    created_secs: created - origin,
                     channel: tk.channel,
                     category: tk.category,
                     priority: tk.priority,
@@ -858,13 +870,13 @@ impl<'a> Engine<'a> {
                     assignee: tk.assignee,
                     status,
                     first_reply_secs: first_reply.map(|t| t - origin),
-                    solved_secs: (status == Status::Solved).then(|| tk.solved_at - origin),
+                    solved_secs: (status == Status::Solved).then(|| u64::from(tk.solved_at) - origin),
                     agent_replies: tk.agent_replies,
                     reopens: tk.reopens,
                     escalated: tk.escalated,
                     group_stations: tk.teams_mask.count_ones() as u8,
-                    queue_wait_secs: tk.queue_wait,
-                    handle_secs: tk.handle,
+                    queue_wait_secs: u64::from(tk.queue_wait),
+                    handle_secs: u64::from(tk.handle),
                     first_reply_sla_breached: breached,
                     incident: tk.incident,
                 }

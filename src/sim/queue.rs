@@ -1,19 +1,23 @@
 //! The event queue: a binary heap keyed by (time, insertion counter), so events at equal times pop in
 //! the order they were scheduled. Time is integer seconds; scheduling into the past is a bug and panics
 //! rather than being clamped.
+//!
+//! The key packs the time (upper 32 bits: seconds, up to 136 years) and the insertion counter (lower
+//! 32 bits) into one `u64`, so ordering is a single integer comparison. A run may schedule at most
+//! 2^32 events; beyond that `schedule` panics rather than reorder events.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 struct Entry<E> {
-    time_secs: u64,
-    seq: u64,
+    /// time_secs << 32 | insertion counter
+    key: u64,
     event: E,
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.time_secs == other.time_secs && self.seq == other.seq
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -25,7 +29,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     fn cmp(&self, other: &Self) -> Ordering {
         // Reversed: the max-heap pops the earliest time, then the earliest insertion.
-        (other.time_secs, other.seq).cmp(&(self.time_secs, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -58,29 +62,23 @@ impl<E> EventQueue<E> {
 
     /// Schedules `event` at `time_secs`, which must not lie before the last popped event.
     pub fn schedule(&mut self, time_secs: u64, event: E) {
-        assert!(
-            time_secs >= self.now_secs,
-            "event scheduled in the past: {time_secs} < {}",
-            self.now_secs
-        );
-        self.heap.push(Entry {
-            time_secs,
-            seq: self.seq,
-            event,
-        });
+        assert!(time_secs >= self.now_secs, "event scheduled in the past: {time_secs} < {}", self.now_secs);
+        assert!(time_secs <= u64::from(u32::MAX), "event time {time_secs} s is beyond the clock's range");
+        let seq = u32::try_from(self.seq).expect("more than 2^32 events scheduled in one run");
+        self.heap.push(Entry { key: (time_secs << 32) | u64::from(seq), event });
         self.seq += 1;
     }
 
     /// Time of the next event, if any.
     pub fn peek_time(&self) -> Option<u64> {
-        self.heap.peek().map(|e| e.time_secs)
+        self.heap.peek().map(|e| e.key >> 32)
     }
 
     /// Removes and returns the next event, advancing the clock to it.
     pub fn pop(&mut self) -> Option<(u64, E)> {
         let e = self.heap.pop()?;
-        self.now_secs = e.time_secs;
-        Some((e.time_secs, e.event))
+        self.now_secs = e.key >> 32;
+        Some((self.now_secs, e.event))
     }
 
     /// Moves the clock forward without an event (for events from outside the queue, like arrivals).
