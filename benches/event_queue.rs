@@ -8,7 +8,7 @@ use supportsim::sim::queue::EventQueue;
 fn hold_model(pending: usize, ops: u64) -> u64 {
     let mut q = EventQueue::new();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = |x: &mut u64| {
+    let next = |x: &mut u64| {
         *x ^= *x << 13;
         *x ^= *x >> 7;
         *x ^= *x << 17;

@@ -711,9 +711,16 @@ impl Config {
                 shifts,
             });
         }
-        let agents: u64 = teams.iter().flat_map(|t| t.shifts.iter()).map(|s| u64::from(s.agents)).sum();
+        let agents: u64 = teams
+            .iter()
+            .flat_map(|t| t.shifts.iter())
+            .map(|s| u64::from(s.agents))
+            .sum();
         if agents == 0 || agents > 65_535 {
-            return Err(err("teams[*].shifts[*].agents", format!("must add up to between 1 and 65535 agents, got {agents}")));
+            return Err(err(
+                "teams[*].shifts[*].agents",
+                format!("must add up to between 1 and 65535 agents, got {agents}"),
+            ));
         }
         let serves = |tier: u8, ch: usize| teams.iter().any(|t| t.tier == tier && t.channels.contains(&ch));
         for (i, ch) in channels.iter().enumerate() {

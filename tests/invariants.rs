@@ -66,7 +66,11 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
             );
             (u64::from(e.at_secs), 0, e.kind)
         });
-        assert!(u64::from(e.at_secs) >= entry.0, "ticket {}: events out of time order", e.ticket);
+        assert!(
+            u64::from(e.at_secs) >= entry.0,
+            "ticket {}: events out of time order",
+            e.ticket
+        );
         entry.0 = u64::from(e.at_secs);
         entry.1 += u32::from(e.kind == EventKind::AgentReply);
         entry.2 = e.kind;

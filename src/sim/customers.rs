@@ -91,7 +91,11 @@ impl CustomerBase {
             signups_by_segment[r.segment as usize].push(*t);
         }
         let records: Vec<CustomerRecord> = people.into_iter().map(|(_, r)| r).collect();
-        Self { records, by_segment, signups_by_segment }
+        Self {
+            records,
+            by_segment,
+            signups_by_segment,
+        }
     }
 
     /// Customers of `segment` who had signed up by `at_secs`.

@@ -46,7 +46,10 @@ enum Phase {
 #[derive(Debug, Clone, Copy)]
 enum Ev {
     /// Agents are u16 (at most 65,535, checked in config) so that an event fits in 8 bytes.
-    TouchEnd { agent: u16, ticket: u32 },
+    TouchEnd {
+        agent: u16,
+        ticket: u32,
+    },
     /// A live contact's patience runs out (stale once it was answered: a ticket waits live once).
     Abandon(u32),
     CustomerReply(u32),
@@ -141,6 +144,8 @@ pub struct Engine<'a> {
     /// Cumulative segment weights of the current arrival day.
     seg_cum: Vec<f64>,
     category_cum: Vec<f64>,
+    /// Per category, the cumulative distribution of touches at tier 1 and at tier 2.
+    touch_cdf: Vec<([f64; MAX_TOUCHES as usize], [f64; MAX_TOUCHES as usize])>,
     incident_categories: Vec<u8>,
     /// Clock minute and minute of the week the open-channel cache below describes.
     open_minute: u64,
@@ -235,6 +240,11 @@ impl<'a> Engine<'a> {
             shift_load,
             seg_cum: Vec::new(),
             category_cum,
+            touch_cdf: cfg
+                .categories
+                .iter()
+                .map(|k| (touches_cdf(k.touches_mean), touches_cdf(k.tier2_touches_mean)))
+                .collect(),
             incident_categories: cfg.incidents.iter().map(|i| i.category as u8).collect(),
             open_minute: u64::MAX,
             open_mow: u32::MAX,
@@ -399,8 +409,10 @@ impl<'a> Engine<'a> {
         let hist_t = t as i64 - self.origin as i64;
         let active = self.base.advance_active(segment, self.seg_active[segment], hist_t);
         self.seg_active[segment] = active;
-        let customer =
-            self.base.customer_at(segment, active, Seeds::uniform(key, Draw::Customer, 1)).unwrap_or(NONE_U32);
+        let customer = self
+            .base
+            .customer_at(segment, active, Seeds::uniform(key, Draw::Customer, 1))
+            .unwrap_or(NONE_U32);
         let category = match arr.incident {
             Some(i) => self.incident_categories[i as usize] as usize,
             None => {
@@ -414,8 +426,8 @@ impl<'a> Engine<'a> {
         let cat = &cfg.categories[category];
         let up = Seeds::uniform(key, Draw::Priority, 0);
         let priority = cat.priority_cumulative.iter().position(|&c| up < c).unwrap_or(3) as u8;
-        let touches = poisson_touches(cat.touches_mean, Seeds::uniform(key, Draw::Touches, 0));
-        let t2_touches = poisson_touches(cat.tier2_touches_mean, Seeds::uniform(key, Draw::Tier2Touches, 0));
+        let touches = draw_touches(&self.touch_cdf[category].0, Seeds::uniform(key, Draw::Touches, 0));
+        let t2_touches = draw_touches(&self.touch_cdf[category].1, Seeds::uniform(key, Draw::Tier2Touches, 0));
         let escalate = Seeds::uniform(key, Draw::Escalate, 0) < cat.escalation_rate;
         let export_id = if t >= self.origin {
             self.next_export_id += 1;
@@ -613,15 +625,23 @@ impl<'a> Engine<'a> {
             0.0
         };
         let mut secs = dist.sample_secs(Seeds::uniform(tk.key, Draw::HandleTime, idx), z) * channel.handle_time_factor;
-        let tenure = t as f64 - self.origin as f64 - ag.hire_secs as f64;
-        if ag.ramp_secs > 0.0 && tenure < ag.ramp_secs {
-            secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
+        if ag.ramp_secs > 0.0 {
+            let tenure = t as f64 - self.origin as f64 - ag.hire_secs as f64;
+            if tenure < ag.ramp_secs {
+                secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
+            }
         }
         let d = secs.round().max(1.0) as u64;
         tk.handle += d as u32;
         let team = ag.team;
         self.log(ti, EventKind::Assigned, a, team, t);
-        self.q.schedule(t + d, Ev::TouchEnd { agent: a as u16, ticket: ti });
+        self.q.schedule(
+            t + d,
+            Ev::TouchEnd {
+                agent: a as u16,
+                ticket: ti,
+            },
+        );
     }
 
     fn touch_end(&mut self, a: u32, ti: u32, t: u64) {
@@ -894,18 +914,25 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// 1 + Poisson(mean - 1) by inversion from one uniform, capped at [`MAX_TOUCHES`].
-fn poisson_touches(mean: f64, u: f64) -> u8 {
+/// Cumulative probabilities of 1 + Poisson(mean - 1) touches for 1..=MAX_TOUCHES (the last is 1:
+/// the tail is capped).
+fn touches_cdf(mean: f64) -> [f64; MAX_TOUCHES as usize] {
     let lambda = (mean - 1.0).max(0.0);
-    let mut k = 0u8;
+    let mut cdf = [1.0; MAX_TOUCHES as usize];
     let mut p = (-lambda).exp();
-    let mut cdf = p;
-    while u > cdf && k < MAX_TOUCHES - 1 {
-        k += 1;
-        p *= lambda / f64::from(k);
-        cdf += p;
+    let mut acc = p;
+    for (k, c) in cdf.iter_mut().enumerate().take(MAX_TOUCHES as usize - 1) {
+        *c = acc;
+        p *= lambda / (k + 1) as f64;
+        acc += p;
     }
-    k + 1
+    cdf
+}
+
+/// Touches by inversion of a touches CDF with one uniform.
+#[inline]
+fn draw_touches(cdf: &[f64; MAX_TOUCHES as usize], u: f64) -> u8 {
+    cdf.iter().position(|&c| u <= c).unwrap_or(MAX_TOUCHES as usize - 1) as u8 + 1
 }
 
 #[cfg(test)]
@@ -916,10 +943,10 @@ mod tests {
     fn touches_have_the_configured_mean() {
         let n = 100_000;
         let total: u64 = (0..n)
-            .map(|i| u64::from(poisson_touches(1.6, (i as f64 + 0.5) / n as f64)))
+            .map(|i| u64::from(draw_touches(&touches_cdf(1.6), (i as f64 + 0.5) / n as f64)))
             .sum();
         let mean = total as f64 / n as f64;
         assert!((mean - 1.6).abs() < 0.01, "mean {mean}");
-        assert_eq!(poisson_touches(1.0, 0.999), 1);
+        assert_eq!(draw_touches(&touches_cdf(1.0), 0.999), 1);
     }
 }

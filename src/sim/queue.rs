@@ -62,10 +62,20 @@ impl<E> EventQueue<E> {
 
     /// Schedules `event` at `time_secs`, which must not lie before the last popped event.
     pub fn schedule(&mut self, time_secs: u64, event: E) {
-        assert!(time_secs >= self.now_secs, "event scheduled in the past: {time_secs} < {}", self.now_secs);
-        assert!(time_secs <= u64::from(u32::MAX), "event time {time_secs} s is beyond the clock's range");
+        assert!(
+            time_secs >= self.now_secs,
+            "event scheduled in the past: {time_secs} < {}",
+            self.now_secs
+        );
+        assert!(
+            time_secs <= u64::from(u32::MAX),
+            "event time {time_secs} s is beyond the clock's range"
+        );
         let seq = u32::try_from(self.seq).expect("more than 2^32 events scheduled in one run");
-        self.heap.push(Entry { key: (time_secs << 32) | u64::from(seq), event });
+        self.heap.push(Entry {
+            key: (time_secs << 32) | u64::from(seq),
+            event,
+        });
         self.seq += 1;
     }
 
