@@ -270,3 +270,13 @@ fn a_missing_scenario_file_is_bad_input() {
     assert!(stderr(&o).starts_with("error: missing.toml: "), "{}", stderr(&o));
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn benchmark_scenarios_are_valid() {
+    for file in ["benches/mmc.toml", "benches/mmc_abandon.toml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        if let Err(e) = supportsim::scenarios::load(&path.to_string_lossy()) {
+            panic!("{file}: {e}");
+        }
+    }
+}

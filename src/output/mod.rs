@@ -122,21 +122,29 @@ fn write_table(
 }
 
 /// Writes a built table in the chosen formats; returns (path relative to the case, SHA-256).
-fn write_frame(name: &str, mut df: DataFrame, data: &Path, format: Format) -> Result<Vec<(String, String)>, AppError> {
-    let mut written = Vec::new();
-    if format.csv() {
-        written.push((
+/// The CSV and the Parquet file are written as two parallel tasks (an idle core picks one up).
+fn write_frame(name: &str, df: DataFrame, data: &Path, format: Format) -> Result<Vec<(String, String)>, AppError> {
+    let csv = || -> Result<Option<(String, String)>, AppError> {
+        if !format.csv() {
+            return Ok(None);
+        }
+        Ok(Some((
             format!("data/{name}.csv"),
             write_csv(&df, &data.join(format!("{name}.csv")))?,
-        ));
-    }
-    if format.parquet() {
-        written.push((
+        )))
+    };
+    let parquet = || -> Result<Option<(String, String)>, AppError> {
+        if !format.parquet() {
+            return Ok(None);
+        }
+        let mut df = df.clone();
+        Ok(Some((
             format!("data/{name}.parquet"),
             write_parquet(&mut df, &data.join(format!("{name}.parquet")))?,
-        ));
-    }
-    Ok(written)
+        )))
+    };
+    let (csv, parquet) = rayon::join(csv, parquet);
+    Ok([csv?, parquet?].into_iter().flatten().collect())
 }
 
 /// Writes every table and the manifest into `dir` (the staging folder). The two large tables are
