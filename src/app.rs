@@ -51,6 +51,13 @@ fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
         .unwrap_or_else(|| PathBuf::from(format!("out/case-{}-{}", loaded.name, args.seed)));
     // Refuse a non-empty folder before spending time on the simulation.
     let staging = Staging::prepare(&out, args.force)?;
+    // On Ctrl-C, remove the half-written staging folder; the output folder is untouched until the end.
+    let staging_path = staging.path().to_path_buf();
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&staging_path);
+        eprintln!("error: interrupted; nothing was written");
+        std::process::exit(130);
+    });
     let cfg = &loaded.config;
     let bar = progress_bar(quiet, u64::from(cfg.history_days));
     bar.set_message("simulating");
