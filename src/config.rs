@@ -219,6 +219,10 @@ pub struct Channel {
     /// None: customers wait forever.
     pub patience: Option<Duration>,
     pub handle_time_factor: f64,
+    /// Resolution time customers expect on this channel, seconds.
+    pub resolution_norm_secs: f64,
+    /// CSAT answer probability after an ordinary experience.
+    pub csat_response_rate: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -235,6 +239,21 @@ pub struct Category {
     pub tier2_handle_time: Duration,
     pub tier2_touches_mean: f64,
     pub themes: Vec<String>,
+    /// Shift of the CSAT log-odds for this category.
+    pub csat_effect: f64,
+}
+
+/// The validated CSAT model (see [`crate::scenario::CsatSpec`] for the meaning of each field).
+#[derive(Debug, Clone)]
+pub struct Csat {
+    pub extremity: f64,
+    pub intercept: f64,
+    pub per_extra_reply: f64,
+    pub per_reopen: f64,
+    pub escalated: f64,
+    pub per_log_resolution_over_norm: f64,
+    pub per_log_first_reply_over_target: f64,
+    pub answer_delay: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -287,6 +306,7 @@ pub struct Config {
     pub categories: Vec<Category>,
     pub teams: Vec<Team>,
     pub reopen_delay: Duration,
+    pub csat: Csat,
 }
 
 impl Config {
@@ -486,6 +506,22 @@ impl Config {
                     format!("must be > 0, got {factor}"),
                 ));
             }
+            let norm = ch.resolution_norm_minutes.unwrap_or(if live { 30.0 } else { 1440.0 });
+            if !(norm.is_finite() && norm > 0.0) {
+                return Err(err(
+                    format!("{f}.resolution_norm_minutes"),
+                    format!("must be > 0, got {norm}"),
+                ));
+            }
+            let response = ch.csat_response_rate.unwrap_or(s.outcomes.csat.response_rate);
+            if !(response.is_finite() && response > 0.0 && response <= 1.0) {
+                let field = if ch.csat_response_rate.is_some() {
+                    format!("{f}.csat_response_rate")
+                } else {
+                    "outcomes.csat.response_rate".to_string()
+                };
+                return Err(err(field, format!("must be in (0, 1], got {response}")));
+            }
             channels.push(Channel {
                 name: ch.name.clone(),
                 live,
@@ -499,6 +535,8 @@ impl Config {
                 concurrency,
                 patience,
                 handle_time_factor: factor,
+                resolution_norm_secs: norm * 60.0,
+                csat_response_rate: response,
             });
         }
         check_sum("channels[*].share", channels.iter().map(|c| c.share))?;
@@ -554,6 +592,12 @@ impl Config {
                 Some(d) => Duration::from_spec(d, &format!("{f}.tier2_handle_time"))?,
                 None => handle_time,
             };
+            if !(k.csat_effect.is_finite() && k.csat_effect.abs() <= 10.0) {
+                return Err(err(
+                    format!("{f}.csat_effect"),
+                    format!("must be between -10 and 10, got {}", k.csat_effect),
+                ));
+            }
             let tier2_touches_mean = k.tier2_touches_mean.unwrap_or(1.5);
             if !(tier2_touches_mean.is_finite() && (1.0..=10.0).contains(&tier2_touches_mean)) {
                 return Err(err(
@@ -573,6 +617,7 @@ impl Config {
                 tier2_handle_time,
                 tier2_touches_mean,
                 themes: k.themes.clone(),
+                csat_effect: k.csat_effect,
             });
         }
         check_sum("categories[*].share", categories.iter().map(|c| c.share))?;
@@ -744,6 +789,38 @@ impl Config {
             }
         }
         let reopen_delay = Duration::from_spec(&s.workflow.reopen_delay, "workflow.reopen_delay")?;
+        let cs = &s.outcomes.csat;
+        if !(cs.extremity.is_finite() && (0.0..=2.0).contains(&cs.extremity)) {
+            return Err(err(
+                "outcomes.csat.extremity",
+                format!("must be between 0 and 2, got {}", cs.extremity),
+            ));
+        }
+        for (name, v) in [
+            ("intercept", cs.intercept),
+            ("per_extra_reply", cs.per_extra_reply),
+            ("per_reopen", cs.per_reopen),
+            ("escalated", cs.escalated),
+            ("per_log_resolution_over_norm", cs.per_log_resolution_over_norm),
+            ("per_log_first_reply_over_target", cs.per_log_first_reply_over_target),
+        ] {
+            if !(v.is_finite() && v.abs() <= 10.0) {
+                return Err(err(
+                    format!("outcomes.csat.{name}"),
+                    format!("must be between -10 and 10, got {v}"),
+                ));
+            }
+        }
+        let csat = Csat {
+            extremity: cs.extremity,
+            intercept: cs.intercept,
+            per_extra_reply: cs.per_extra_reply,
+            per_reopen: cs.per_reopen,
+            escalated: cs.escalated,
+            per_log_resolution_over_norm: cs.per_log_resolution_over_norm,
+            per_log_first_reply_over_target: cs.per_log_first_reply_over_target,
+            answer_delay: Duration::from_spec(&cs.answer_delay, "outcomes.csat.answer_delay")?,
+        };
 
         Ok(Config {
             company: c.company.clone(),
@@ -784,6 +861,7 @@ impl Config {
             categories,
             teams,
             reopen_delay,
+            csat,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod metrics;
+pub mod models;
 pub mod output;
 pub mod record;
 pub mod rng;

@@ -97,6 +97,24 @@ pub fn sla_attainment<'a>(tickets: impl Iterator<Item = &'a TicketRecord>) -> Sh
     share(hits, n)
 }
 
+/// share of answered CSAT surveys scoring 4 or 5 (1-3 count as bad).
+pub fn csat<'a>(tickets: impl Iterator<Item = &'a TicketRecord>) -> Share {
+    let (mut hits, mut n) = (0, 0);
+    for score in tickets.filter_map(|t| t.csat_score) {
+        n += 1;
+        hits += u64::from(score >= 4);
+    }
+    share(hits, n)
+}
+
+/// Answered CSAT surveys / surveys sent, from the event log.
+pub fn csat_response_rate(events: &[crate::record::EventRecord]) -> Share {
+    use crate::record::EventKind;
+    let sent = events.iter().filter(|e| e.kind == EventKind::SurveySent).count() as u64;
+    let answered = events.iter().filter(|e| e.kind == EventKind::SurveyAnswered).count() as u64;
+    share(answered, sent)
+}
+
 /// First-reply minutes of tickets that got a reply.
 pub fn first_reply_minutes<'a>(tickets: impl Iterator<Item = &'a TicketRecord>) -> Vec<f64> {
     tickets
@@ -143,6 +161,17 @@ pub fn calibration_report(sim: &SimOutput, cfg: &Config) -> String {
     let _ = writeln!(s, "reopen {}", pct(reopen_rate(t.iter())));
     let _ = writeln!(s, "one-touch {}", pct(one_touch(t.iter())));
     let _ = writeln!(s, "sla {}", pct(sla_attainment(t.iter())));
+    let _ = writeln!(
+        s,
+        "csat {} response {}",
+        pct(csat(t.iter())),
+        pct(csat_response_rate(&sim.events))
+    );
+    let mut dist = [0u64; 5];
+    t.iter()
+        .filter_map(|r| r.csat_score)
+        .for_each(|c| dist[c as usize - 1] += 1);
+    let _ = writeln!(s, "csat 1..5 counts {dist:?}");
     for (ci, ch) in cfg.channels.iter().enumerate() {
         let of = || t.iter().filter(move |r| r.channel as usize == ci);
         let mut frt = first_reply_minutes(of());

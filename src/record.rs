@@ -56,6 +56,9 @@ pub struct TicketRecord {
     pub first_reply_sla_breached: Option<bool>,
     /// Created during a configured incident window of its category.
     pub incident: bool,
+    /// The latest 1-5 answer to a CSAT survey within the history (a reopened ticket keeps its earlier
+    /// answer until it is solved and rated again).
+    pub csat_score: Option<u8>,
 }
 
 /// Kinds of entries in the event log.
@@ -71,6 +74,8 @@ pub enum EventKind {
     Solved,
     Reopened,
     Abandoned,
+    SurveySent,
+    SurveyAnswered,
 }
 
 impl EventKind {
@@ -85,6 +90,8 @@ impl EventKind {
             EventKind::Solved => "solved",
             EventKind::Reopened => "reopened",
             EventKind::Abandoned => "abandoned",
+            EventKind::SurveySent => "survey_sent",
+            EventKind::SurveyAnswered => "survey_answered",
         }
     }
 }

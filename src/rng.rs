@@ -49,6 +49,9 @@ pub enum Draw {
     ReopenDelay = 10,
     Customer = 11,
     Tier2Touches = 12,
+    SurveyScore = 13,
+    SurveyResponse = 14,
+    SurveyDelay = 15,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

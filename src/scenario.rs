@@ -18,6 +18,9 @@ pub struct Scenario {
     pub categories: Vec<CategorySpec>,
     pub teams: Vec<TeamSpec>,
     pub workflow: WorkflowSpec,
+    /// How customers rate their experience (optional: defaults as documented).
+    #[serde(default)]
+    pub outcomes: OutcomesSpec,
 }
 
 /// The story and the clock of the case.
@@ -138,6 +141,14 @@ pub struct ChannelSpec {
     /// Multiplies the category's handle time on this channel (default 1).
     #[serde(default)]
     pub handle_time_factor: Option<f64>,
+    /// Resolution time customers of this channel expect, minutes (default 30 live, 1440 async);
+    /// CSAT falls with the log of resolution time over this norm.
+    #[serde(default)]
+    pub resolution_norm_minutes: Option<f64>,
+    /// Probability that a customer answers the CSAT survey after an ordinary experience (default
+    /// `outcomes.csat.response_rate`).
+    #[serde(default)]
+    pub csat_response_rate: Option<f64>,
 }
 
 /// A random duration. `mean_minutes` is the mean for every distribution.
@@ -197,6 +208,9 @@ pub struct CategorySpec {
     /// Words customers use about this category (comment themes).
     #[serde(default)]
     pub themes: Vec<String>,
+    /// Shift of the CSAT log-odds for tickets of this category (default 0; negative for disputes).
+    #[serde(default)]
+    pub csat_effect: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -244,4 +258,57 @@ pub struct ShiftSpec {
 pub struct WorkflowSpec {
     /// Time from a solve to the customer reopening the ticket.
     pub reopen_delay: DurationSpec,
+}
+
+/// Outcome models.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesSpec {
+    #[serde(default)]
+    pub csat: CsatSpec,
+}
+
+/// The CSAT survey and the ordinal model of the 1-5 score. The latent satisfaction is
+/// `intercept + effects + logistic noise`; cut points at -1.0, -0.3, 0.4 and 1.8 turn it into 1-5.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CsatSpec {
+    /// Probability of an answer after an ordinary experience (a 4 or 2), unless the channel sets its own.
+    pub response_rate: f64,
+    /// How much more extreme experiences answer: a 1 or a 5 answers (1 + extremity/2) times as often,
+    /// a 3 (1 - extremity/2) times.
+    pub extremity: f64,
+    /// Latent satisfaction of a one-touch ticket resolved at the channel's norm by an average agent.
+    pub intercept: f64,
+    /// Per agent reply beyond the first.
+    pub per_extra_reply: f64,
+    /// Per reopen.
+    pub per_reopen: f64,
+    /// For an escalated ticket.
+    pub escalated: f64,
+    /// Per unit of ln(resolution time / channel norm), counted only above the norm.
+    pub per_log_resolution_over_norm: f64,
+    /// Per unit of ln(first reply time / first-reply target), counted only above the target.
+    pub per_log_first_reply_over_target: f64,
+    /// Time from the solve to the answer.
+    pub answer_delay: DurationSpec,
+}
+
+impl Default for CsatSpec {
+    fn default() -> Self {
+        Self {
+            response_rate: 0.15,
+            extremity: 0.6,
+            intercept: 3.0,
+            per_extra_reply: -0.35,
+            per_reopen: -1.4,
+            escalated: -0.3,
+            per_log_resolution_over_norm: -0.45,
+            per_log_first_reply_over_target: -0.1,
+            answer_delay: DurationSpec::Lognormal {
+                mean_minutes: 720.0,
+                sigma: 1.0,
+            },
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The default scenario reproduces the operating ranges of domain_facts.md (§1.7, §1.8, §1.10, §6)
 //! for several seeds: escalation 10-20%, reopens 3-8%, live abandonment 3-12%, occupancy 75-90% on
-//! most shifts.
+//! most shifts, CSAT 78-90% with a 10-30% survey response and J-shaped answers.
 
 use crate::common;
 use supportsim::metrics;
@@ -32,6 +32,22 @@ fn saas_operates_in_the_benchmark_ranges() {
             "seed {seed}: occupancy in 75-90% on {in_range} of {} shifts\n{report}",
             occupancy.len()
         );
+        let csat = metrics::csat(t.iter()).value;
+        let response = metrics::csat_response_rate(&sim.events).value;
+        assert!((0.78..=0.90).contains(&csat), "seed {seed}: CSAT {csat}\n{report}");
+        assert!(
+            (0.10..=0.30).contains(&response),
+            "seed {seed}: CSAT response {response}\n{report}"
+        );
+        let mut counts = [0usize; 5];
+        t.iter()
+            .filter_map(|r| r.csat_score)
+            .for_each(|c| counts[c as usize - 1] += 1);
+        assert!(
+            counts[4] > counts[3] && counts[3] > counts[2],
+            "seed {seed}: not J-shaped {counts:?}"
+        );
+        assert!(counts[0] > counts[1], "seed {seed}: 1s should outnumber 2s {counts:?}");
         let months = f64::from(cfg.history_days) / (365.25 / 12.0);
         let per_customer_month = t.len() as f64 / sim.customers.len() as f64 / months;
         assert!(
@@ -39,4 +55,25 @@ fn saas_operates_in_the_benchmark_ranges() {
             "seed {seed}: {per_customer_month} tickets per customer-month"
         );
     }
+}
+
+#[test]
+fn csat_follows_the_experience() {
+    // Same scenario: tickets that needed more, were reopened or escalated are rated worse.
+    let l = common::built_in("saas");
+    let sim = common::simulate(&l, 5);
+    let csat_of =
+        |f: &dyn Fn(&supportsim::record::TicketRecord) -> bool| metrics::csat(sim.tickets.iter().filter(|t| f(t)));
+    let one_touch = csat_of(&|t| t.agent_replies == 1 && t.reopens == 0 && !t.escalated);
+    let reopened = csat_of(&|t| t.reopens > 0);
+    let escalated = csat_of(&|t| t.escalated && t.reopens == 0);
+    assert!(reopened.n > 30 && escalated.n > 100, "{reopened:?} {escalated:?}");
+    assert!(
+        one_touch.value > escalated.value + 0.05,
+        "one-touch {one_touch:?} vs escalated {escalated:?}"
+    );
+    assert!(
+        one_touch.value > reopened.value + 0.2,
+        "one-touch {one_touch:?} vs reopened {reopened:?}"
+    );
 }

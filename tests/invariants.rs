@@ -50,6 +50,12 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
         if t.escalated {
             assert!(t.group_stations >= 1, "ticket {id}: escalated without a team");
         }
+        if let Some(score) = t.csat_score {
+            assert!((1..=5).contains(&score), "ticket {id}: CSAT {score}");
+            // A reopened ticket keeps its earlier answer until it is solved and rated again.
+            let rated = t.status == Status::Solved || t.reopens > 0;
+            assert!(rated, "ticket {id}: a CSAT answer on a never-solved ticket");
+        }
     }
 
     // Events: per ticket in time order, starting with `created`, agreeing with the ticket table.
@@ -73,9 +79,43 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
         );
         entry.0 = u64::from(e.at_secs);
         entry.1 += u32::from(e.kind == EventKind::AgentReply);
-        entry.2 = e.kind;
+        if !matches!(e.kind, EventKind::SurveySent | EventKind::SurveyAnswered) {
+            entry.2 = e.kind;
+        }
     }
     assert_eq!(last.len(), sim.tickets.len(), "every ticket has events");
+    let mut sent: HashMap<u32, u32> = HashMap::new();
+    let mut answered: HashMap<u32, u32> = HashMap::new();
+    for e in &sim.events {
+        match e.kind {
+            EventKind::SurveySent => *sent.entry(e.ticket).or_default() += 1,
+            EventKind::SurveyAnswered => {
+                assert!(
+                    sent.contains_key(&e.ticket),
+                    "ticket {}: survey answered before sent",
+                    e.ticket
+                );
+                *answered.entry(e.ticket).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    for t in &sim.tickets {
+        let n = answered.get(&t.id).copied().unwrap_or(0);
+        assert!(
+            n <= u32::from(t.reopens) + 1,
+            "ticket {}: {n} survey answers for {} solves",
+            t.id,
+            t.reopens + 1
+        );
+        if n == 1 && t.reopens == 0 {
+            assert!(
+                t.csat_score.is_some(),
+                "ticket {}: answered survey without a score",
+                t.id
+            );
+        }
+    }
     for t in &sim.tickets {
         let (_, replies, final_kind) = last[&t.id];
         assert_eq!(

@@ -179,7 +179,10 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
             "first_reply_sla_breached",
             t.iter().map(|r| r.first_reply_sla_breached).collect::<Vec<_>>(),
         ),
-        col("csat_score", t.iter().map(|_| None::<u32>).collect::<Vec<_>>()),
+        col(
+            "csat_score",
+            t.iter().map(|r| r.csat_score.map(u32::from)).collect::<Vec<_>>(),
+        ),
         col("csat_comment", t.iter().map(|_| None::<&str>).collect::<Vec<_>>()),
         col(
             "tags",

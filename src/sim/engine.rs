@@ -52,6 +52,8 @@ enum Ev {
     },
     /// A live contact's patience runs out (stale once it was answered: a ticket waits live once).
     Abandon(u32),
+    /// The customer answers the CSAT survey of a solve (void if the ticket was reopened since).
+    SurveyAnswer(u32),
     CustomerReply(u32),
     Reopen(u32),
     DutyStart(u32),
@@ -86,6 +88,11 @@ struct Tk {
     escalated: bool,
     incident: bool,
     phase: Phase,
+    /// Answered CSAT score, 0 if none.
+    csat: u8,
+    /// Score the customer will give to the pending survey, and the solve (reopen count) it is for.
+    survey_score: u8,
+    survey_round: u8,
 }
 
 struct Ag {
@@ -105,6 +112,8 @@ struct Ag {
     on_duty: bool,
     /// In its team's idle list (on duty, holding nothing).
     idle: bool,
+    /// Hidden quality effect on the CSAT log-odds.
+    quality: f64,
 }
 
 /// One simulated operation over warm-up plus history.
@@ -186,6 +195,7 @@ impl<'a> Engine<'a> {
                 chat_ch: NONE_U8,
                 on_duty: false,
                 idle: false,
+                quality: r.record.quality,
             });
         }
         let mut serving = vec![Vec::new(); 2 * nch];
@@ -323,6 +333,13 @@ impl<'a> Engine<'a> {
         match ev {
             Ev::TouchEnd { agent, ticket } => self.touch_end(u32::from(agent), ticket, t),
             Ev::Abandon(ticket) => self.abandon(ticket, t),
+            Ev::SurveyAnswer(ticket) => {
+                let tk = &mut self.tickets[ticket as usize];
+                if tk.phase == Phase::Solved && tk.reopens == tk.survey_round {
+                    tk.csat = tk.survey_score;
+                    self.log(ticket, EventKind::SurveyAnswered, NONE_U32, NONE_U16, t);
+                }
+            }
             Ev::CustomerReply(ticket) => {
                 self.log(ticket, EventKind::CustomerReply, NONE_U32, NONE_U16, t);
                 let tier = self.tickets[ticket as usize].tier;
@@ -464,6 +481,9 @@ impl<'a> Engine<'a> {
             escalate,
             escalated: false,
             incident: arr.incident.is_some(),
+            csat: 0,
+            survey_score: 0,
+            survey_round: 0,
             phase: if live { Phase::LiveWaiting } else { Phase::Queued },
         });
         self.log(ti, EventKind::Created, NONE_U32, NONE_U16, t);
@@ -687,6 +707,7 @@ impl<'a> Engine<'a> {
             let key = tk.key;
             let rate = self.cfg.categories[tk.category as usize].reopen_rate;
             self.log(ti, EventKind::Solved, a, team, t);
+            self.send_survey(ti, a, t);
             if Seeds::uniform(key, Draw::Reopen, idx) < rate {
                 let dist = self.cfg.reopen_delay;
                 let z = if dist.needs_normal() {
@@ -702,6 +723,46 @@ impl<'a> Engine<'a> {
             }
         }
         self.seek_work(a, t);
+    }
+
+    /// Sends the CSAT survey of this solve; the score and whether (and when) the customer answers
+    /// follow from the experience so far and the ticket's keyed draws.
+    fn send_survey(&mut self, ti: u32, a: u32, t: u64) {
+        self.log(ti, EventKind::SurveySent, NONE_U32, NONE_U16, t);
+        let cfg = self.cfg;
+        let tk = &self.tickets[ti as usize];
+        let channel = &cfg.channels[tk.channel as usize];
+        let experience = crate::models::csat::Experience {
+            agent_replies: u32::from(tk.agent_replies),
+            reopens: u32::from(tk.reopens),
+            escalated: tk.escalated,
+            resolution_secs: (t - u64::from(tk.created)) as f64,
+            first_reply_secs: f64::from(tk.first_reply.saturating_sub(tk.created)),
+            category_effect: cfg.categories[tk.category as usize].csat_effect,
+            agent_quality: self.agents[a as usize].quality,
+        };
+        let round = u32::from(tk.reopens);
+        let key = tk.key;
+        let mean = crate::models::csat::latent_mean(&cfg.csat, channel, &experience);
+        let score = crate::models::csat::score(mean, Seeds::uniform(key, Draw::SurveyScore, round));
+        let p = crate::models::csat::response_probability(&cfg.csat, channel, score);
+        if Seeds::uniform(key, Draw::SurveyResponse, round) >= p {
+            return;
+        }
+        let dist = cfg.csat.answer_delay;
+        let z = if dist.needs_normal() {
+            Seeds::normal(key, Draw::SurveyDelay, round)
+        } else {
+            0.0
+        };
+        let d = dist
+            .sample_secs(Seeds::uniform(key, Draw::SurveyDelay, round), z)
+            .round()
+            .max(1.0) as u64;
+        let tk = &mut self.tickets[ti as usize];
+        tk.survey_score = score;
+        tk.survey_round = tk.reopens;
+        self.q.schedule(t + d, Ev::SurveyAnswer(ti));
     }
 
     fn abandon(&mut self, ti: u32, t: u64) {
@@ -899,6 +960,7 @@ impl<'a> Engine<'a> {
                     handle_secs: u64::from(tk.handle),
                     first_reply_sla_breached: breached,
                     incident: tk.incident,
+                    csat_score: (tk.csat > 0).then_some(tk.csat),
                 }
             })
             .collect();

@@ -1,0 +1,68 @@
+//! CSAT: an ordinal logit model of the 1-5 score driven by the experience, and a response model in
+//! which extreme experiences answer more (domain_facts.md §1.1-1.2, §2.1).
+//!
+//! Latent satisfaction = intercept + category effect + agent quality + per extra agent reply + per
+//! reopen + escalation + ln(resolution / channel norm) above the norm + ln(first reply / target) above
+//! the target, plus standard logistic noise. Cut points at -1.0, -0.3, 0.4 and 1.8 give the score. The
+//! probability of answering is the channel's rate times (1 + extremity × (|score - 3| / 2 - 0.5)):
+//! 1s and 5s answer most, 3s least, which with a few bad experiences gives the J-shape of answered
+//! ratings (many 5s, some 1s, few in between).
+
+use crate::config::{Channel, Csat};
+
+/// Cut points of the latent scale between scores 1|2, 2|3, 3|4 and 4|5.
+pub const CUT_POINTS: [f64; 4] = [-1.0, -0.3, 0.4, 1.8];
+
+/// What the customer went through, as of the solve.
+#[derive(Debug, Clone, Copy)]
+pub struct Experience {
+    pub agent_replies: u32,
+    pub reopens: u32,
+    pub escalated: bool,
+    pub resolution_secs: f64,
+    pub first_reply_secs: f64,
+    pub category_effect: f64,
+    pub agent_quality: f64,
+}
+
+/// Mean latent satisfaction of an experience on `channel`.
+pub fn latent_mean(m: &Csat, channel: &Channel, e: &Experience) -> f64 {
+    let over = |x: f64, norm: f64| (x.max(1.0) / norm).ln().max(0.0);
+    m.intercept
+        + e.category_effect
+        + e.agent_quality
+        + m.per_extra_reply * f64::from(e.agent_replies.saturating_sub(1))
+        + m.per_reopen * f64::from(e.reopens)
+        + if e.escalated { m.escalated } else { 0.0 }
+        + m.per_log_resolution_over_norm * over(e.resolution_secs, channel.resolution_norm_secs)
+        + m.per_log_first_reply_over_target * over(e.first_reply_secs, channel.first_reply_target_secs.max(1) as f64)
+}
+
+/// The 1-5 score for latent mean `mean` and a uniform `u` (logistic noise by inversion).
+pub fn score(mean: f64, u: f64) -> u8 {
+    let latent = mean + (u / (1.0 - u)).ln();
+    1 + CUT_POINTS.iter().filter(|&&c| latent > c).count() as u8
+}
+
+/// Probability that a customer who would give `score` answers the survey.
+pub fn response_probability(m: &Csat, channel: &Channel, score: u8) -> f64 {
+    let extremeness = (f64::from(score) - 3.0).abs() / 2.0 - 0.5;
+    (channel.csat_response_rate * (1.0 + m.extremity * extremeness)).clamp(0.0, 0.95)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_cover_1_to_5_in_order_of_the_latent_scale() {
+        assert_eq!(score(0.0, 1e-9), 1);
+        assert_eq!(score(0.0, 1.0 - 1e-9), 5);
+        let mut last = 1;
+        for i in 1..1000 {
+            let s = score(0.3, i as f64 / 1000.0);
+            assert!(s >= last);
+            last = s;
+        }
+    }
+}

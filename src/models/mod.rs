@@ -1,0 +1,5 @@
+//! Outcome models: how the experience a customer had becomes a rating. Each model is a pure function
+//! of the experience, the validated parameters and keyed uniforms, so a status-quo run and an
+//! intervention run rate the same experience the same way.
+
+pub mod csat;
