@@ -197,6 +197,26 @@ pub struct Segment {
     pub mrr_usd: f64,
     pub contacts_per_month: f64,
     pub churn_monthly: f64,
+    pub nps_sentiment: f64,
+}
+
+/// The validated NPS survey model (see [`crate::scenario::NpsSpec`]).
+#[derive(Debug, Clone)]
+pub struct Nps {
+    pub survey_share: f64,
+    pub response_rate: f64,
+    pub noise_sd: f64,
+    pub per_easy_contact: f64,
+    pub per_effortful_contact: f64,
+    pub monthly_retention: f64,
+}
+
+/// The validated churn model (see [`crate::scenario::ChurnSpec`]).
+#[derive(Debug, Clone)]
+pub struct Churn {
+    pub after_easy: f64,
+    pub after_effortful: f64,
+    pub after_recovered: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -307,6 +327,8 @@ pub struct Config {
     pub teams: Vec<Team>,
     pub reopen_delay: Duration,
     pub csat: Csat,
+    pub nps: Nps,
+    pub churn: Churn,
 }
 
 impl Config {
@@ -432,6 +454,12 @@ impl Config {
             check_nonneg(&format!("{f}.mrr_usd"), g.mrr_usd)?;
             check_nonneg(&format!("{f}.contacts_per_month"), g.contacts_per_month)?;
             check_share(&format!("{f}.churn_monthly"), g.churn_monthly)?;
+            if !(g.nps_sentiment.is_finite() && (0.0..=10.0).contains(&g.nps_sentiment)) {
+                return Err(err(
+                    format!("{f}.nps_sentiment"),
+                    format!("must be between 0 and 10, got {}", g.nps_sentiment),
+                ));
+            }
         }
         check_sum("customers.segments[*].share", cu.segments.iter().map(|g| g.share))?;
 
@@ -821,6 +849,48 @@ impl Config {
             per_log_first_reply_over_target: cs.per_log_first_reply_over_target,
             answer_delay: Duration::from_spec(&cs.answer_delay, "outcomes.csat.answer_delay")?,
         };
+        let n = &s.outcomes.nps;
+        check_share("outcomes.nps.survey_share", n.survey_share)?;
+        check_share("outcomes.nps.response_rate", n.response_rate)?;
+        check_share("outcomes.nps.monthly_retention", n.monthly_retention)?;
+        for (name, v, lo, hi) in [
+            ("noise_sd", n.noise_sd, 0.0, 10.0),
+            ("per_easy_contact", n.per_easy_contact, -10.0, 10.0),
+            ("per_effortful_contact", n.per_effortful_contact, -10.0, 10.0),
+        ] {
+            if !(v.is_finite() && (lo..=hi).contains(&v)) {
+                return Err(err(
+                    format!("outcomes.nps.{name}"),
+                    format!("must be between {lo} and {hi}, got {v}"),
+                ));
+            }
+        }
+        let nps = Nps {
+            survey_share: n.survey_share,
+            response_rate: n.response_rate,
+            noise_sd: n.noise_sd,
+            per_easy_contact: n.per_easy_contact,
+            per_effortful_contact: n.per_effortful_contact,
+            monthly_retention: n.monthly_retention,
+        };
+        let ch = &s.outcomes.churn;
+        for (name, v) in [
+            ("after_easy", ch.after_easy),
+            ("after_effortful", ch.after_effortful),
+            ("after_recovered", ch.after_recovered),
+        ] {
+            if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
+                return Err(err(
+                    format!("outcomes.churn.{name}"),
+                    format!("must be between 0 and 10, got {v}"),
+                ));
+            }
+        }
+        let churn = Churn {
+            after_easy: ch.after_easy,
+            after_effortful: ch.after_effortful,
+            after_recovered: ch.after_recovered,
+        };
 
         Ok(Config {
             company: c.company.clone(),
@@ -851,6 +921,7 @@ impl Config {
                     mrr_usd: g.mrr_usd,
                     contacts_per_month: g.contacts_per_month,
                     churn_monthly: g.churn_monthly,
+                    nps_sentiment: g.nps_sentiment,
                 })
                 .collect(),
             hour_weights,
@@ -862,6 +933,8 @@ impl Config {
             teams,
             reopen_delay,
             csat,
+            nps,
+            churn,
         })
     }
 }

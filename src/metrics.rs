@@ -115,6 +115,20 @@ pub fn csat_response_rate(events: &[crate::record::EventRecord]) -> Share {
     share(answered, sent)
 }
 
+/// NPS: % of answers scoring 9-10 minus % scoring 0-6, with the number of answers.
+pub fn nps<'a>(responses: impl Iterator<Item = &'a crate::record::NpsRecord>) -> (f64, u64) {
+    let (mut promoters, mut detractors, mut n) = (0u64, 0u64, 0u64);
+    for score in responses.filter_map(|r| r.score) {
+        n += 1;
+        promoters += u64::from(score >= 9);
+        detractors += u64::from(score <= 6);
+    }
+    if n == 0 {
+        return (f64::NAN, 0);
+    }
+    (100.0 * (promoters as f64 - detractors as f64) / n as f64, n)
+}
+
 /// First-reply minutes of tickets that got a reply.
 pub fn first_reply_minutes<'a>(tickets: impl Iterator<Item = &'a TicketRecord>) -> Vec<f64> {
     tickets
@@ -172,6 +186,8 @@ pub fn calibration_report(sim: &SimOutput, cfg: &Config) -> String {
         .filter_map(|r| r.csat_score)
         .for_each(|c| dist[c as usize - 1] += 1);
     let _ = writeln!(s, "csat 1..5 counts {dist:?}");
+    let (nps_value, nps_n) = nps(sim.nps.iter());
+    let _ = writeln!(s, "nps {nps_value:.1} (n={nps_n} of {} surveys)", sim.nps.len());
     for (ci, ch) in cfg.channels.iter().enumerate() {
         let of = || t.iter().filter(move |r| r.channel as usize == ci);
         let mut frt = first_reply_minutes(of());

@@ -114,6 +114,20 @@ pub struct CustomerRecord {
     /// Days from the start of the history (negative: signed up before it).
     pub signup_day: i64,
     pub mrr_usd: f64,
+    /// Seconds from the start of the history when the customer churned, if within the history.
+    pub churned_secs: Option<u64>,
+}
+
+/// One relationship NPS survey sent within the history (answered or not).
+#[derive(Debug, Clone)]
+pub struct NpsRecord {
+    pub customer: u32,
+    pub segment: u8,
+    /// Seconds from the start of the history.
+    pub sent_secs: u64,
+    pub responded_secs: Option<u64>,
+    /// 0-10, with `responded_secs`.
+    pub score: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -162,6 +176,11 @@ pub struct SimOutput {
     pub customers: Vec<CustomerRecord>,
     pub agents: Vec<AgentRecord>,
     pub schedule: Vec<ScheduleRow>,
+    /// NPS surveys in order of sending.
+    pub nps: Vec<NpsRecord>,
+    /// Per customer (same order as `customers`), churn time if within the history; folded into
+    /// `customers` by [`crate::sim::simulate`].
+    pub customer_churned_secs: Vec<Option<u64>>,
     /// Indexed [team][shift][day].
     pub shift_load: Vec<Vec<Vec<ShiftLoad>>>,
     /// Length of the history simulated, seconds.

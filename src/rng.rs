@@ -52,6 +52,12 @@ pub enum Draw {
     SurveyScore = 13,
     SurveyResponse = 14,
     SurveyDelay = 15,
+    Churn = 16,
+    NpsSelect = 17,
+    NpsOffset = 18,
+    NpsResponse = 19,
+    NpsScore = 20,
+    NpsDelay = 21,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.
@@ -142,6 +148,11 @@ impl Seeds {
     pub fn ticket_key(&self, day: i64, source: u32, index: u32) -> u64 {
         let day_source = mix64((day as u64) << 16 ^ u64::from(source) ^ 0x7 << 60);
         mix64(self.master ^ mix64(day_source ^ u64::from(index)))
+    }
+
+    /// The key of customer `index` (their churn and NPS draws), independent of the operation.
+    pub fn customer_key(&self, index: u32) -> u64 {
+        mix64(self.master ^ mix64(0x9 << 60 ^ u64::from(index)))
     }
 
     /// A keyed uniform in (0, 1): the `index`-th draw for `purpose` of the ticket with `key`.

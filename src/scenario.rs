@@ -76,8 +76,15 @@ pub struct SegmentSpec {
     pub mrr_usd: f64,
     /// Tickets per active customer per month.
     pub contacts_per_month: f64,
-    /// Baseline monthly churn probability (used by the churn model).
+    /// Baseline monthly churn probability of a customer with no support contact that month.
     pub churn_monthly: f64,
+    /// Mean NPS answer (0-10) of the segment's customers before any support experience (default 8).
+    #[serde(default = "default_nps_sentiment")]
+    pub nps_sentiment: f64,
+}
+
+fn default_nps_sentiment() -> f64 {
+    8.0
 }
 
 /// When contacts arrive.
@@ -266,6 +273,69 @@ pub struct WorkflowSpec {
 pub struct OutcomesSpec {
     #[serde(default)]
     pub csat: CsatSpec,
+    #[serde(default)]
+    pub nps: NpsSpec,
+    #[serde(default)]
+    pub churn: ChurnSpec,
+}
+
+/// The monthly relationship NPS survey. A customer's answer is the segment's `nps_sentiment` plus
+/// their support experience (each contact adds its effect; the total decays every month) plus normal
+/// noise, rounded and clipped to 0-10.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NpsSpec {
+    /// Share of active customers surveyed each month.
+    pub survey_share: f64,
+    /// Probability that a surveyed customer answers.
+    pub response_rate: f64,
+    /// Standard deviation of the answer around the customer's mean, score points.
+    pub noise_sd: f64,
+    /// Effect of a contact solved with little effort (one or two agent replies, no reopen or
+    /// escalation), score points.
+    pub per_easy_contact: f64,
+    /// Effect of an effortful contact (reopened, escalated, three or more agent replies, or an
+    /// abandoned live contact), score points.
+    pub per_effortful_contact: f64,
+    /// Share of the accumulated support experience kept from one month to the next.
+    pub monthly_retention: f64,
+}
+
+impl Default for NpsSpec {
+    fn default() -> Self {
+        Self {
+            survey_share: 0.1,
+            response_rate: 0.25,
+            noise_sd: 2.0,
+            per_easy_contact: 0.2,
+            per_effortful_contact: -1.0,
+            monthly_retention: 0.7,
+        }
+    }
+}
+
+/// Monthly churn: at the end of each month of the history an active customer churns with the
+/// segment's `churn_monthly` times a multiplier for the worst support experience of that month.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChurnSpec {
+    /// Multiplier after a month whose contacts were all easy.
+    pub after_easy: f64,
+    /// Multiplier after a month with an effortful contact.
+    pub after_effortful: f64,
+    /// Multiplier after an effortful contact followed by an easy solve in the same month (recovery
+    /// lowers the uplift but does not remove it).
+    pub after_recovered: f64,
+}
+
+impl Default for ChurnSpec {
+    fn default() -> Self {
+        Self {
+            after_easy: 0.9,
+            after_effortful: 1.6,
+            after_recovered: 1.3,
+        }
+    }
 }
 
 /// The CSAT survey and the ordinal model of the 1-5 score. The latent satisfaction is

@@ -1,6 +1,7 @@
 //! The default scenario reproduces the operating ranges of domain_facts.md (§1.7, §1.8, §1.10, §6)
 //! for several seeds: escalation 10-20%, reopens 3-8%, live abandonment 3-12%, occupancy 75-90% on
-//! most shifts, CSAT 78-90% with a 10-30% survey response and J-shaped answers.
+//! most shifts, CSAT 78-90% with a 10-30% survey response and J-shaped answers, NPS +20 to +45,
+//! monthly churn per segment near its configured base.
 
 use crate::common;
 use supportsim::metrics;
@@ -48,6 +49,34 @@ fn saas_operates_in_the_benchmark_ranges() {
             "seed {seed}: not J-shaped {counts:?}"
         );
         assert!(counts[0] > counts[1], "seed {seed}: 1s should outnumber 2s {counts:?}");
+        let (nps, nps_n) = metrics::nps(sim.nps.iter());
+        assert!(
+            nps_n > 1000 && (20.0..=45.0).contains(&nps),
+            "seed {seed}: NPS {nps} from {nps_n}\n{report}"
+        );
+        // Churn rate = churned at month ends / customers active at the month's start, per segment.
+        for (si, seg) in cfg.segments.iter().enumerate() {
+            let of_segment: Vec<_> = sim.customers.iter().filter(|c| c.segment as usize == si).collect();
+            let (mut churned, mut exposed) = (0usize, 0usize);
+            for k in 1..=(f64::from(cfg.history_days) / (365.25 / 12.0)) as u64 {
+                let boundary = k * 2_629_800;
+                let start_day = ((k - 1) * 2_629_800 / 86_400) as i64;
+                let active = |c: &&&supportsim::record::CustomerRecord| {
+                    c.signup_day < start_day && c.churned_secs.is_none_or(|s| s >= boundary)
+                };
+                exposed += of_segment.iter().filter(active).count();
+                churned += of_segment.iter().filter(|c| c.churned_secs == Some(boundary)).count();
+            }
+            let expected = seg.churn_monthly * exposed as f64;
+            if expected >= 100.0 {
+                let ratio = churned as f64 / expected;
+                assert!(
+                    (0.85..=1.35).contains(&ratio),
+                    "seed {seed}: {} churn {churned} vs base {expected:.0}",
+                    seg.name
+                );
+            }
+        }
         let months = f64::from(cfg.history_days) / (365.25 / 12.0);
         let per_customer_month = t.len() as f64 / sim.customers.len() as f64 / months;
         assert!(

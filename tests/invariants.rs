@@ -192,6 +192,23 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
             _ => {}
         }
     }
+    // Churned customers neither contact support nor are surveyed after they leave.
+    for t in &sim.tickets {
+        if let Some(churned) = sim.customers.get(t.customer as usize).and_then(|c| c.churned_secs) {
+            assert!(
+                t.created_secs < churned,
+                "ticket {} from a customer who had churned",
+                t.id
+            );
+        }
+    }
+    for r in &sim.nps {
+        if let Some(churned) = sim.customers[r.customer as usize].churned_secs {
+            assert!(r.sent_secs < churned, "NPS survey to a churned customer");
+        }
+        assert_eq!(r.score.is_some(), r.responded_secs.is_some());
+        assert!(r.score.is_none_or(|s| s <= 10) && r.responded_secs.is_none_or(|x| x > r.sent_secs && x < end));
+    }
     sim.tickets.len()
 }
 

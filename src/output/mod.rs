@@ -101,7 +101,7 @@ fn build(name: &str, sim: &SimOutput, loaded: &Loaded, cal: &tables::Calendar) -
     match name {
         "tickets" => tables::tickets(sim, cfg, cal),
         "ticket_events" => tables::ticket_events(&sim.events, sim.agents.len(), cfg, cal),
-        "nps_responses" => tables::nps_responses(cal),
+        "nps_responses" => tables::nps_responses(sim, cfg, cal),
         "customers" => tables::customers(sim, cfg, cal),
         "agents" => tables::agents(sim, cfg, cal),
         _ => tables::schedule(sim, cfg, cal),

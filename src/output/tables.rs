@@ -213,16 +213,25 @@ pub fn ticket_events(e: &[EventRecord], agents: usize, cfg: &Config, cal: &Calen
     ])
 }
 
-/// The NPS survey table; the survey model fills it (empty until then, with its columns).
-pub fn nps_responses(cal: &Calendar) -> PolarsResult<DataFrame> {
+/// The NPS surveys sent within the history; unanswered ones have empty `responded_at` and `score`.
+pub fn nps_responses(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    let r = &out.nps;
     frame(vec![
-        col("response_id", Vec::<u32>::new()),
-        col("customer_id", Vec::<&str>::new()),
-        col("segment", Vec::<&str>::new()),
-        datetime("sent_at", cal, std::iter::empty()),
-        datetime("responded_at", cal, std::iter::empty()),
-        col("score", Vec::<u32>::new()),
-        col("comment", Vec::<&str>::new()),
+        col("response_id", (1..=r.len() as u32).collect::<Vec<_>>()),
+        col(
+            "customer_id",
+            r.iter().map(|x| customer_id(x.customer)).collect::<Vec<_>>(),
+        ),
+        col(
+            "segment",
+            r.iter()
+                .map(|x| cfg.segments[x.segment as usize].name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        datetime("sent_at", cal, r.iter().map(|x| Some(x.sent_secs))),
+        datetime("responded_at", cal, r.iter().map(|x| x.responded_secs)),
+        col("score", r.iter().map(|x| x.score.map(u32::from)).collect::<Vec<_>>()),
+        col("comment", r.iter().map(|_| None::<&str>).collect::<Vec<_>>()),
     ])
 }
 
@@ -244,9 +253,14 @@ pub fn customers(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<
         ),
         date("signup_date", cal, c.iter().map(|r| r.signup_day)),
         col("mrr_usd", c.iter().map(|r| r.mrr_usd).collect::<Vec<_>>()),
-        Series::new("churned_at".into(), c.iter().map(|_| None::<i32>).collect::<Vec<_>>())
-            .into_date()
-            .into_column(),
+        Series::new(
+            "churned_at".into(),
+            c.iter()
+                .map(|r| r.churned_secs.map(|s| cal.epoch_day((s / 86_400) as i64)))
+                .collect::<Vec<_>>(),
+        )
+        .into_date()
+        .into_column(),
     ])
 }
 

@@ -59,6 +59,7 @@ impl CustomerBase {
                     region: region as u8,
                     signup_day: signup_secs.div_euclid(DAY_SECS as i64),
                     mrr_usd: (mrr * 100.0).round() / 100.0,
+                    churned_secs: None,
                 },
             )
         };
@@ -112,6 +113,11 @@ impl CustomerBase {
             n += 1;
         }
         n
+    }
+
+    /// Customers of `segment` signed up by `at_secs`, in signup order.
+    pub fn signed_up(&self, segment: usize, at_secs: i64) -> &[u32] {
+        &self.by_segment[segment][..self.active_in_segment(segment, at_secs)]
     }
 
     /// One of the first `active` customers of `segment` (in signup order), from a uniform `u`.

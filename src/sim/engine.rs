@@ -54,6 +54,9 @@ enum Ev {
     Abandon(u32),
     /// The customer answers the CSAT survey of a solve (void if the ticket was reopened since).
     SurveyAnswer(u32),
+    /// The boundary between month k - 1 and month k of the history: churn for the month that ended,
+    /// NPS surveys for the month that starts.
+    Month(u32),
     CustomerReply(u32),
     Reopen(u32),
     DutyStart(u32),
@@ -116,6 +119,22 @@ struct Ag {
     quality: f64,
 }
 
+/// A customer's support experience in the current month, and their churn.
+#[derive(Debug, Clone, Copy)]
+struct Cust {
+    /// Clock seconds of churn, [`NO_TIME32`] while active.
+    churned_at: u32,
+    had_easy: bool,
+    had_effortful: bool,
+    /// An easy solve came after an effortful contact this month.
+    recovered: bool,
+    /// Accumulated support effect on the NPS answer, score points.
+    support: f32,
+}
+
+/// Length of a month of the history: a twelfth of a Julian year, seconds.
+const MONTH_SECS: u64 = 2_629_800;
+
 /// One simulated operation over warm-up plus history.
 pub struct Engine<'a> {
     cfg: &'a Config,
@@ -156,6 +175,8 @@ pub struct Engine<'a> {
     /// Per category, the cumulative distribution of touches at tier 1 and at tier 2.
     touch_cdf: Vec<([f64; MAX_TOUCHES as usize], [f64; MAX_TOUCHES as usize])>,
     incident_categories: Vec<u8>,
+    cust: Vec<Cust>,
+    nps: Vec<crate::record::NpsRecord>,
     /// Clock minute and minute of the week the open-channel cache below describes.
     open_minute: u64,
     open_mow: u32,
@@ -198,6 +219,7 @@ impl<'a> Engine<'a> {
                 quality: r.record.quality,
             });
         }
+        q.schedule(origin, Ev::Month(0));
         let mut serving = vec![Vec::new(); 2 * nch];
         let mut team_live = vec![Vec::new(); nteams];
         let mut team_async = vec![Vec::new(); nteams];
@@ -256,6 +278,17 @@ impl<'a> Engine<'a> {
                 .map(|k| (touches_cdf(k.touches_mean), touches_cdf(k.tier2_touches_mean)))
                 .collect(),
             incident_categories: cfg.incidents.iter().map(|i| i.category as u8).collect(),
+            cust: vec![
+                Cust {
+                    churned_at: NO_TIME32,
+                    had_easy: false,
+                    had_effortful: false,
+                    recovered: false,
+                    support: 0.0
+                };
+                base.records.len()
+            ],
+            nps: Vec::new(),
             open_minute: u64::MAX,
             open_mow: u32::MAX,
             channel_open: vec![false; nch],
@@ -333,6 +366,7 @@ impl<'a> Engine<'a> {
         match ev {
             Ev::TouchEnd { agent, ticket } => self.touch_end(u32::from(agent), ticket, t),
             Ev::Abandon(ticket) => self.abandon(ticket, t),
+            Ev::Month(k) => self.month(k, t),
             Ev::SurveyAnswer(ticket) => {
                 let tk = &mut self.tickets[ticket as usize];
                 if tk.phase == Phase::Solved && tk.reopens == tk.survey_round {
@@ -430,6 +464,10 @@ impl<'a> Engine<'a> {
             .base
             .customer_at(segment, active, Seeds::uniform(key, Draw::Customer, 1))
             .unwrap_or(NONE_U32);
+        if customer != NONE_U32 && u64::from(self.cust[customer as usize].churned_at) <= t {
+            // Churned customers no longer contact support.
+            return;
+        }
         let category = match arr.incident {
             Some(i) => self.incident_categories[i as usize] as usize,
             None => {
@@ -743,6 +781,9 @@ impl<'a> Engine<'a> {
         };
         let round = u32::from(tk.reopens);
         let key = tk.key;
+        let effortful = tk.reopens > 0 || tk.escalated || tk.agent_replies >= 3;
+        let customer = tk.customer;
+        self.note_experience(customer, effortful, t);
         let mean = crate::models::csat::latent_mean(&cfg.csat, channel, &experience);
         let score = crate::models::csat::score(mean, Seeds::uniform(key, Draw::SurveyScore, round));
         let p = crate::models::csat::response_probability(&cfg.csat, channel, score);
@@ -772,7 +813,85 @@ impl<'a> Engine<'a> {
         }
         tk.phase = Phase::Abandoned;
         tk.queue_wait += t as u32 - tk.enq_at;
+        let customer = tk.customer;
         self.log(ti, EventKind::Abandoned, NONE_U32, NONE_U16, t);
+        self.note_experience(customer, true, t);
+    }
+
+    /// Records a contact's effort on the customer's month (for churn) and support effect (for NPS).
+    fn note_experience(&mut self, customer: u32, effortful: bool, t: u64) {
+        if customer == NONE_U32 || t < self.origin {
+            return;
+        }
+        let m = &self.cfg.nps;
+        let c = &mut self.cust[customer as usize];
+        if effortful {
+            c.had_effortful = true;
+            c.support += m.per_effortful_contact as f32;
+        } else {
+            c.had_easy = true;
+            c.recovered |= c.had_effortful;
+            c.support += m.per_easy_contact as f32;
+        }
+    }
+
+    /// Month boundary `k`: churn decisions for month k - 1, then NPS surveys for month k.
+    fn month(&mut self, k: u32, t: u64) {
+        let cfg = self.cfg;
+        let hist = (t - self.origin) as i64;
+        for (s, seg) in cfg.segments.iter().enumerate() {
+            for &ci in self.base.signed_up(s, hist) {
+                let ck = self.seeds.customer_key(ci);
+                let c = &mut self.cust[ci as usize];
+                if c.churned_at != NO_TIME32 {
+                    continue;
+                }
+                if k > 0 {
+                    let multiplier = match (c.had_effortful, c.recovered, c.had_easy) {
+                        (true, true, _) => cfg.churn.after_recovered,
+                        (true, false, _) => cfg.churn.after_effortful,
+                        (false, _, true) => cfg.churn.after_easy,
+                        _ => 1.0,
+                    };
+                    *c = Cust {
+                        support: c.support * cfg.nps.monthly_retention as f32,
+                        ..*c
+                    };
+                    c.had_easy = false;
+                    c.had_effortful = false;
+                    c.recovered = false;
+                    if Seeds::uniform(ck, Draw::Churn, k - 1) < (seg.churn_monthly * multiplier).min(1.0) {
+                        c.churned_at = t as u32;
+                        continue;
+                    }
+                }
+                if Seeds::uniform(ck, Draw::NpsSelect, k) >= cfg.nps.survey_share {
+                    continue;
+                }
+                let sent = t + (Seeds::uniform(ck, Draw::NpsOffset, k) * 7.0 * DAY_SECS as f64) as u64;
+                if sent >= self.end {
+                    continue;
+                }
+                // Answers come after about two days (lognormal, sigma 1); those after the end are censored.
+                let delay =
+                    (2.0 * DAY_SECS as f64 * (-0.5f64).exp() * Seeds::normal(ck, Draw::NpsDelay, k).exp()) as u64;
+                let answers =
+                    Seeds::uniform(ck, Draw::NpsResponse, k) < cfg.nps.response_rate && sent + delay < self.end;
+                let score =
+                    seg.nps_sentiment + f64::from(c.support) + cfg.nps.noise_sd * Seeds::normal(ck, Draw::NpsScore, k);
+                self.nps.push(crate::record::NpsRecord {
+                    customer: ci,
+                    segment: s as u8,
+                    sent_secs: sent - self.origin,
+                    responded_secs: answers.then(|| sent + delay - self.origin),
+                    score: answers.then(|| score.round().clamp(0.0, 10.0) as u8),
+                });
+            }
+        }
+        let next = self.origin + u64::from(k + 1) * MONTH_SECS;
+        if next < self.end {
+            self.q.schedule(next, Ev::Month(k + 1));
+        }
     }
 
     /// The head of a live queue that is still waiting (abandoned contacts are dropped lazily).
@@ -964,8 +1083,17 @@ impl<'a> Engine<'a> {
                 }
             })
             .collect();
+        let mut nps = self.nps;
+        nps.sort_by_key(|r| r.sent_secs);
+        let churned_secs = self
+            .cust
+            .iter()
+            .map(|c| (c.churned_at != NO_TIME32).then(|| u64::from(c.churned_at) - origin))
+            .collect();
         SimOutput {
             tickets,
+            nps,
+            customer_churned_secs: churned_secs,
             events: self.events,
             customers: Vec::new(),
             agents: Vec::new(),

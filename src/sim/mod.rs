@@ -21,6 +21,13 @@ pub fn simulate(cfg: &Config, seed: u64, progress: &mut dyn FnMut(u32)) -> SimOu
     engine.run(progress);
     let mut out = engine.finish();
     out.customers = base.records;
+    for (c, churned) in out
+        .customers
+        .iter_mut()
+        .zip(std::mem::take(&mut out.customer_churned_secs))
+    {
+        c.churned_secs = churned;
+    }
     out.agents = roster.into_iter().map(|r| r.record).collect();
     out.schedule = roster::schedule(cfg, cfg.history_days);
     out
