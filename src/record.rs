@@ -59,6 +59,10 @@ pub struct TicketRecord {
     /// The latest 1-5 answer to a CSAT survey within the history (a reopened ticket keeps its earlier
     /// answer until it is solved and rated again).
     pub csat_score: Option<u8>,
+    /// True theme of the CSAT comment, if the answer has one (for the answer key; never exported).
+    pub csat_comment_theme: Option<crate::models::comments::CsatTheme>,
+    /// Key of the ticket's own random draws (also words its comment).
+    pub key: u64,
 }
 
 /// Kinds of entries in the event log.

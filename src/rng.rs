@@ -58,6 +58,8 @@ pub enum Draw {
     NpsResponse = 19,
     NpsScore = 20,
     NpsDelay = 21,
+    CommentGiven = 22,
+    CommentWords = 23,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

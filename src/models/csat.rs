@@ -66,3 +66,46 @@ mod tests {
         }
     }
 }
+
+/// The driver that mattered most for a score: for 1-3 the largest negative contribution to the
+/// latent satisfaction (the product itself when none is negative), for 4-5 a quick fix or a helpful
+/// agent.
+pub fn driver(m: &Csat, channel: &Channel, e: &Experience, score: u8) -> super::comments::CsatTheme {
+    use super::comments::CsatTheme;
+    let over = |x: f64, norm: f64| (x.max(1.0) / norm).ln().max(0.0);
+    if score >= 4 {
+        let quick = e.agent_replies <= 1 && e.resolution_secs <= channel.resolution_norm_secs;
+        return if quick {
+            CsatTheme::QuickFix
+        } else {
+            CsatTheme::HelpfulAgent
+        };
+    }
+    let contributions = [
+        (m.per_reopen * f64::from(e.reopens), CsatTheme::Reopened),
+        (
+            m.per_extra_reply * f64::from(e.agent_replies.saturating_sub(1)),
+            CsatTheme::RepeatContact,
+        ),
+        (if e.escalated { m.escalated } else { 0.0 }, CsatTheme::Handoff),
+        (
+            m.per_log_resolution_over_norm * over(e.resolution_secs, channel.resolution_norm_secs),
+            CsatTheme::SlowResolution,
+        ),
+        (
+            m.per_log_first_reply_over_target * over(e.first_reply_secs, channel.first_reply_target_secs.max(1) as f64),
+            CsatTheme::SlowFirstReply,
+        ),
+        (e.category_effect.min(0.0), CsatTheme::ProductProblem),
+    ];
+    contributions
+        .iter()
+        .filter(|(c, _)| *c < 0.0)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or(CsatTheme::ProductProblem, |(_, t)| *t)
+}
+
+/// Probability that an answer comes with a comment: about a third, more for extreme scores.
+pub fn comment_probability(score: u8) -> f64 {
+    0.25 + 0.1 * (f64::from(score) - 3.0).abs()
+}

@@ -2,4 +2,5 @@
 //! of the experience, the validated parameters and keyed uniforms, so a status-quo run and an
 //! intervention run rate the same experience the same way.
 
+pub mod comments;
 pub mod csat;

@@ -183,7 +183,16 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
             "csat_score",
             t.iter().map(|r| r.csat_score.map(u32::from)).collect::<Vec<_>>(),
         ),
-        col("csat_comment", t.iter().map(|_| None::<&str>).collect::<Vec<_>>()),
+        col(
+            "csat_comment",
+            t.iter()
+                .map(|r| {
+                    r.csat_comment_theme.map(|theme| {
+                        crate::models::comments::render_csat(theme, &cfg.categories[r.category as usize].themes, r.key)
+                    })
+                })
+                .collect::<Vec<_>>(),
+        ),
         col(
             "tags",
             t.iter().map(|r| tag_table[tag_key(r)].as_str()).collect::<Vec<_>>(),

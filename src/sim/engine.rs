@@ -96,6 +96,9 @@ struct Tk {
     /// Score the customer will give to the pending survey, and the solve (reopen count) it is for.
     survey_score: u8,
     survey_round: u8,
+    /// Theme of the pending answer's comment and of the answered one (0: no comment).
+    survey_theme: u8,
+    csat_theme: u8,
 }
 
 struct Ag {
@@ -371,6 +374,7 @@ impl<'a> Engine<'a> {
                 let tk = &mut self.tickets[ticket as usize];
                 if tk.phase == Phase::Solved && tk.reopens == tk.survey_round {
                     tk.csat = tk.survey_score;
+                    tk.csat_theme = tk.survey_theme;
                     self.log(ticket, EventKind::SurveyAnswered, NONE_U32, NONE_U16, t);
                 }
             }
@@ -522,6 +526,8 @@ impl<'a> Engine<'a> {
             csat: 0,
             survey_score: 0,
             survey_round: 0,
+            survey_theme: 0,
+            csat_theme: 0,
             phase: if live { Phase::LiveWaiting } else { Phase::Queued },
         });
         self.log(ti, EventKind::Created, NONE_U32, NONE_U16, t);
@@ -800,9 +806,16 @@ impl<'a> Engine<'a> {
             .sample_secs(Seeds::uniform(key, Draw::SurveyDelay, round), z)
             .round()
             .max(1.0) as u64;
+        let comments = Seeds::uniform(key, Draw::CommentGiven, round) < crate::models::csat::comment_probability(score);
+        let theme = if comments {
+            crate::models::csat::driver(&cfg.csat, channel, &experience, score) as u8
+        } else {
+            0
+        };
         let tk = &mut self.tickets[ti as usize];
         tk.survey_score = score;
         tk.survey_round = tk.reopens;
+        tk.survey_theme = theme;
         self.q.schedule(t + d, Ev::SurveyAnswer(ti));
     }
 
@@ -1080,6 +1093,8 @@ impl<'a> Engine<'a> {
                     first_reply_sla_breached: breached,
                     incident: tk.incident,
                     csat_score: (tk.csat > 0).then_some(tk.csat),
+                    csat_comment_theme: crate::models::comments::CsatTheme::from_u8(tk.csat_theme),
+                    key: tk.key,
                 }
             })
             .collect();
