@@ -58,17 +58,35 @@ fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
         eprintln!("error: interrupted; nothing was written");
         std::process::exit(130);
     });
-    let cfg = &loaded.config;
+    // The seed draws the case's hidden issues; the history is simulated with them planted.
+    let base = &loaded.config;
+    let drawn = base.draw_issues(args.seed);
+    let cfg = base.with_issues(drawn.clone());
     let bar = progress_bar(quiet, u64::from(cfg.history_days));
     bar.set_message("simulating");
-    let sim = crate::sim::simulate(cfg, args.seed, &mut |day| bar.set_position(u64::from(day)));
+    let sim = crate::sim::simulate(&cfg, args.seed, &mut |day| bar.set_position(u64::from(day)));
+    bar.set_message("answer key");
+    let without = |i: usize| {
+        let mut others = drawn.clone();
+        others.remove(i);
+        crate::sim::simulate(&base.with_issues(others), args.seed, &mut |_| {})
+    };
+    let key = crate::case::answer_key::build(&cfg, &loaded.name, args.seed, &sim, &without);
     bar.set_length(output::TABLES.len() as u64);
     bar.set_position(0);
     let summary = summary(&sim);
-    let files = output::write_case(staging.path(), sim, &loaded, args.seed, args.format, &mut |name| {
-        bar.set_message(name.to_string());
-        bar.inc(1);
-    })?;
+    let files = output::write_case(
+        staging.path(),
+        sim,
+        &loaded,
+        &key,
+        args.seed,
+        args.format,
+        &mut |name| {
+            bar.set_message(name.to_string());
+            bar.inc(1);
+        },
+    )?;
     bar.finish_and_clear();
     staging.commit()?;
     say(&format!("wrote {} ({} files): {}", out.display(), files.len(), summary))

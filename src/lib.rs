@@ -6,6 +6,7 @@
 //! [`output`] turns records into tables and files.
 
 pub mod app;
+pub mod case;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -31,6 +31,8 @@ pub enum Stream {
     Roster = 4,
     /// Incident arrivals; keyed by incident index.
     Incidents = 5,
+    /// Which hidden issues a case gets and when they start; keyed 0.
+    Issues = 6,
 }
 
 /// Purposes of keyed per-ticket draws. Never renumber: the values are part of every draw.
@@ -60,6 +62,7 @@ pub enum Draw {
     NpsDelay = 21,
     CommentGiven = 22,
     CommentWords = 23,
+    ChannelShift = 24,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

@@ -21,6 +21,9 @@ pub struct Scenario {
     /// How customers rate their experience (optional: defaults as documented).
     #[serde(default)]
     pub outcomes: OutcomesSpec,
+    /// Hidden problems `generate` may plant (optional: none).
+    #[serde(default)]
+    pub issues: IssuesSpec,
 }
 
 /// The story and the clock of the case.
@@ -379,6 +382,108 @@ impl Default for CsatSpec {
                 mean_minutes: 720.0,
                 sigma: 1.0,
             },
+        }
+    }
+}
+
+/// The hidden problems a case may contain: `generate` draws `draw` of the `pool` by seed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuesSpec {
+    /// How many issues each case gets.
+    #[serde(default)]
+    pub draw: u32,
+    #[serde(default)]
+    pub pool: Vec<IssueSpec>,
+}
+
+/// One kind of hidden problem. It starts on a day drawn from `start_day_range` (inclusive) and
+/// changes causes of the operation, never its outcomes directly.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum IssueSpec {
+    /// A product release raises contacts about a category and makes them slower to handle.
+    ReleaseRegression {
+        category: String,
+        start_day_range: [u32; 2],
+        volume_multiplier: f64,
+        handle_time_multiplier: f64,
+    },
+    /// Agents lack knowledge about a category: more escalations and reopens.
+    KnowledgeGap {
+        category: String,
+        start_day_range: [u32; 2],
+        escalation_multiplier: f64,
+        reopen_multiplier: f64,
+    },
+    /// Agents leave a shift and are not replaced.
+    StaffingCut {
+        team: String,
+        shift: String,
+        agents: u32,
+        start_day_range: [u32; 2],
+    },
+    /// Agents of a shift are replaced by new hires, who are slower while they ramp and rated lower.
+    NewHireCohort {
+        team: String,
+        shift: String,
+        agents: u32,
+        start_day_range: [u32; 2],
+        quality_delta: f64,
+    },
+    /// A team's work quality slides (coaching stopped, morale): lower CSAT for its tickets.
+    QualitySlide {
+        team: String,
+        start_day_range: [u32; 2],
+        quality_delta: f64,
+    },
+    /// A tooling or process change makes a team's handle times longer.
+    HandleTimeCreep {
+        team: String,
+        start_day_range: [u32; 2],
+        handle_time_multiplier: f64,
+    },
+    /// An outage: a burst of contacts about a category.
+    Outage {
+        category: String,
+        start_day_range: [u32; 2],
+        duration_hours: f64,
+        volume_multiplier: f64,
+    },
+    /// Part of one channel's demand moves to another (a hidden chat button, a new contact form).
+    ChannelShift {
+        from: String,
+        to: String,
+        start_day_range: [u32; 2],
+        share: f64,
+    },
+}
+
+impl IssueSpec {
+    /// The kind's name as written in scenario files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            IssueSpec::ReleaseRegression { .. } => "release_regression",
+            IssueSpec::KnowledgeGap { .. } => "knowledge_gap",
+            IssueSpec::StaffingCut { .. } => "staffing_cut",
+            IssueSpec::NewHireCohort { .. } => "new_hire_cohort",
+            IssueSpec::QualitySlide { .. } => "quality_slide",
+            IssueSpec::HandleTimeCreep { .. } => "handle_time_creep",
+            IssueSpec::Outage { .. } => "outage",
+            IssueSpec::ChannelShift { .. } => "channel_shift",
+        }
+    }
+
+    pub fn start_day_range(&self) -> [u32; 2] {
+        match self {
+            IssueSpec::ReleaseRegression { start_day_range, .. }
+            | IssueSpec::KnowledgeGap { start_day_range, .. }
+            | IssueSpec::StaffingCut { start_day_range, .. }
+            | IssueSpec::NewHireCohort { start_day_range, .. }
+            | IssueSpec::QualitySlide { start_day_range, .. }
+            | IssueSpec::HandleTimeCreep { start_day_range, .. }
+            | IssueSpec::Outage { start_day_range, .. }
+            | IssueSpec::ChannelShift { start_day_range, .. } => *start_day_range,
         }
     }
 }

@@ -46,7 +46,11 @@ fn same_seed_gives_byte_identical_files_and_another_seed_differs() {
     }
     let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
     let fa = files_under(&a);
-    assert_eq!(fa.len(), 13, "6 tables in 2 formats and case.toml: {fa:?}");
+    assert_eq!(
+        fa.len(),
+        16,
+        "6 tables in 2 formats, data_dictionary.md, the answer key (json and md) and case.toml: {fa:?}"
+    );
     for f in &fa {
         let rel = f.strip_prefix(&a).expect("prefix");
         let same = std::fs::read(f).expect("read a") == std::fs::read(b.join(rel)).expect("read b");
@@ -67,7 +71,7 @@ fn same_seed_gives_byte_identical_files_and_another_seed_differs() {
         (m.seed, m.scenario_name.as_str(), m.supportsim_version.as_str()),
         (7, "saas", env!("CARGO_PKG_VERSION"))
     );
-    assert_eq!(m.files.len(), 12);
+    assert_eq!(m.files.len(), 15);
     for (rel, sum) in &m.files {
         assert_eq!(&sha256_file(&a.join(rel)).expect("hash"), sum, "checksum of {rel}");
     }
@@ -126,7 +130,8 @@ queue_wait_minutes,handle_minutes,first_reply_sla_breached,csat_score,csat_comme
     );
     assert_eq!(header("agents"), "agent_id,team,tier,hire_date,channels,shift");
     assert_eq!(header("schedule"), "date,hour,team,agents_scheduled");
-    let sim = common::simulate(&common::built_in("saas"), 3);
+    let l = common::built_in("saas");
+    let sim = supportsim::sim::simulate(&l.config.with_issues(l.config.draw_issues(3)), 3, &mut |_| {});
     assert_eq!(read("tickets").lines().count(), sim.tickets.len() + 1);
     assert_eq!(read("ticket_events").lines().count(), sim.events.len() + 1);
     let first = read("tickets").lines().nth(1).unwrap_or_default().to_string();

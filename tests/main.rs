@@ -4,4 +4,5 @@ mod calibration;
 mod cli;
 mod common;
 mod invariants;
+mod issues;
 mod queueing;

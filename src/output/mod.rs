@@ -1,8 +1,10 @@
-//! Writing a case folder: tables as CSV and/or Parquet, then `case.toml` with a checksum of every file.
+//! Writing a case folder: tables as CSV and/or Parquet, `data_dictionary.md`, then `case.toml` with a
+//! checksum of every file.
 //! Everything is written into a staging folder that replaces the output folder in one rename
 //! ([`case_dir`]), so an interrupted run never leaves a half-written case.
 
 pub mod case_dir;
+pub mod dictionary;
 pub mod manifest;
 pub mod tables;
 
@@ -147,13 +149,40 @@ fn write_frame(name: &str, df: DataFrame, data: &Path, format: Format) -> Result
     Ok([csv?, parquet?].into_iter().flatten().collect())
 }
 
-/// Writes every table and the manifest into `dir` (the staging folder). The two large tables are
-/// built and written on two threads at once, and the event log is freed as soon as its table is built
-/// (which is why this takes the simulation by value). Returns the files written, relative to `dir`.
+/// Writes `data_dictionary.md` into `dir`; returns its SHA-256.
+fn write_dictionary(dir: &Path, loaded: &Loaded) -> Result<String, AppError> {
+    let path = dir.join("data_dictionary.md");
+    let mut w = create(&path)?;
+    w.write_all(dictionary::data_dictionary(&loaded.config).as_bytes())
+        .map_err(|e| AppError::io("cannot write", &path, e))?;
+    finish(w, &path)
+}
+
+/// Writes `interviewer/answer_key.json` and `interviewer/answer_key.md`; returns their checksums.
+fn write_answer_key(dir: &Path, key: &crate::case::answer_key::AnswerKey) -> Result<Vec<(String, String)>, AppError> {
+    let folder = dir.join("interviewer");
+    std::fs::create_dir_all(&folder).map_err(|e| AppError::io("cannot create", &folder, e))?;
+    let json = serde_json::to_string_pretty(key).map_err(|e| AppError::Output(format!("answer key: {e}")))?;
+    let md = crate::case::answer_key::to_markdown(key);
+    let mut out = Vec::new();
+    for (name, text) in [("answer_key.json", json + "\n"), ("answer_key.md", md)] {
+        let path = folder.join(name);
+        let mut w = create(&path)?;
+        w.write_all(text.as_bytes())
+            .map_err(|e| AppError::io("cannot write", &path, e))?;
+        out.push((format!("interviewer/{name}"), finish(w, &path)?));
+    }
+    Ok(out)
+}
+
+/// Writes every table, the data dictionary and the manifest into `dir` (the staging folder). The two
+/// large tables are built and written on two threads at once, and the event log is freed as soon as its
+/// table is built (which is why this takes the simulation by value). Returns the files written, relative to `dir`.
 pub fn write_case(
     dir: &Path,
     mut sim: SimOutput,
     loaded: &Loaded,
+    key: &crate::case::answer_key::AnswerKey,
     seed: u64,
     format: Format,
     progress: &mut dyn FnMut(&str),
@@ -184,6 +213,8 @@ pub fn write_case(
         progress(name);
         sums.extend(write_table(name, &data, sim, loaded, &cal, format)?);
     }
+    sums.insert("data_dictionary.md".to_string(), write_dictionary(dir, loaded)?);
+    sums.extend(write_answer_key(dir, key)?);
     progress("case.toml");
     let files: Vec<String> = sums
         .keys()

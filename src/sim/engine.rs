@@ -180,6 +180,8 @@ pub struct Engine<'a> {
     incident_categories: Vec<u8>,
     cust: Vec<Cust>,
     nps: Vec<crate::record::NpsRecord>,
+    /// Planted issues with their clock start (outages and regressions' volume act through incidents).
+    issues: Vec<(u64, crate::config::IssueKind)>,
     /// Clock minute and minute of the week the open-channel cache below describes.
     open_minute: u64,
     open_mow: u32,
@@ -292,6 +294,11 @@ impl<'a> Engine<'a> {
                 base.records.len()
             ],
             nps: Vec::new(),
+            issues: cfg
+                .active_issues
+                .iter()
+                .map(|i| (origin + i.start_secs(), i.kind.clone()))
+                .collect(),
             open_minute: u64::MAX,
             open_mow: u32::MAX,
             channel_open: vec![false; nch],
@@ -454,6 +461,14 @@ impl<'a> Engine<'a> {
         } else {
             cfg.channels.iter().position(|c| !c.live).unwrap_or(0)
         };
+        let mut channel = channel;
+        for (start, kind) in &self.issues {
+            if let crate::config::IssueKind::ChannelShift { from, to, share } = *kind {
+                if *start <= t && channel == from && Seeds::uniform(key, Draw::ChannelShift, 0) < share {
+                    channel = to;
+                }
+            }
+        }
         let total = self.seg_cum.last().copied().unwrap_or(0.0);
         let us = Seeds::uniform(key, Draw::Customer, 0) * total;
         let segment = self
@@ -487,7 +502,15 @@ impl<'a> Engine<'a> {
         let priority = cat.priority_cumulative.iter().position(|&c| up < c).unwrap_or(3) as u8;
         let touches = draw_touches(&self.touch_cdf[category].0, Seeds::uniform(key, Draw::Touches, 0));
         let t2_touches = draw_touches(&self.touch_cdf[category].1, Seeds::uniform(key, Draw::Tier2Touches, 0));
-        let escalate = Seeds::uniform(key, Draw::Escalate, 0) < cat.escalation_rate;
+        let esc_factor = self.issue_factor(t, |k| match *k {
+            crate::config::IssueKind::KnowledgeGap {
+                category: c,
+                escalation_multiplier,
+                ..
+            } if c == category => Some(escalation_multiplier),
+            _ => None,
+        });
+        let escalate = Seeds::uniform(key, Draw::Escalate, 0) < cat.escalation_rate * esc_factor;
         let export_id = if t >= self.origin {
             self.next_export_id += 1;
             self.next_export_id - 1
@@ -657,6 +680,26 @@ impl<'a> Engine<'a> {
     fn start_touch(&mut self, a: u32, ti: u32, t: u64) {
         self.accrue(a, t);
         let cfg = self.cfg;
+        let (agent_team, category) = (
+            self.agents[a as usize].team as usize,
+            self.tickets[ti as usize].category as usize,
+        );
+        let issue_factor = if self.issues.is_empty() {
+            1.0
+        } else {
+            self.issue_factor(t, |k| match *k {
+                crate::config::IssueKind::ReleaseRegression {
+                    category: c,
+                    handle_time_multiplier,
+                    ..
+                } if c == category => Some(handle_time_multiplier),
+                crate::config::IssueKind::HandleTimeCreep {
+                    team,
+                    handle_time_multiplier,
+                } if team == agent_team => Some(handle_time_multiplier),
+                _ => None,
+            })
+        };
         let tk = &mut self.tickets[ti as usize];
         let ag = &mut self.agents[a as usize];
         let ch = tk.channel as usize;
@@ -688,7 +731,9 @@ impl<'a> Engine<'a> {
         } else {
             0.0
         };
-        let mut secs = dist.sample_secs(Seeds::uniform(tk.key, Draw::HandleTime, idx), z) * channel.handle_time_factor;
+        let mut secs = dist.sample_secs(Seeds::uniform(tk.key, Draw::HandleTime, idx), z)
+            * channel.handle_time_factor
+            * issue_factor;
         if ag.ramp_secs > 0.0 {
             let tenure = t as f64 - self.origin as f64 - ag.hire_secs as f64;
             if tenure < ag.ramp_secs {
@@ -749,7 +794,16 @@ impl<'a> Engine<'a> {
             tk.solved_at = t as u32;
             let idx = u32::from(tk.reopens);
             let key = tk.key;
-            let rate = self.cfg.categories[tk.category as usize].reopen_rate;
+            let category = tk.category as usize;
+            let rate = self.cfg.categories[category].reopen_rate
+                * self.issue_factor(t, |k| match *k {
+                    crate::config::IssueKind::KnowledgeGap {
+                        category: c,
+                        reopen_multiplier,
+                        ..
+                    } if c == category => Some(reopen_multiplier),
+                    _ => None,
+                });
             self.log(ti, EventKind::Solved, a, team, t);
             self.send_survey(ti, a, t);
             if Seeds::uniform(key, Draw::Reopen, idx) < rate {
@@ -783,7 +837,8 @@ impl<'a> Engine<'a> {
             resolution_secs: (t - u64::from(tk.created)) as f64,
             first_reply_secs: f64::from(tk.first_reply.saturating_sub(tk.created)),
             category_effect: cfg.categories[tk.category as usize].csat_effect,
-            agent_quality: self.agents[a as usize].quality,
+            agent_quality: self.agents[a as usize].quality
+                + self.quality_shift(self.agents[a as usize].team as usize, t),
         };
         let round = u32::from(tk.reopens);
         let key = tk.key;
@@ -829,6 +884,27 @@ impl<'a> Engine<'a> {
         let customer = tk.customer;
         self.log(ti, EventKind::Abandoned, NONE_U32, NONE_U16, t);
         self.note_experience(customer, true, t);
+    }
+
+    /// Sum of active quality slides for `team` at clock time `t`.
+    fn quality_shift(&self, team: usize, t: u64) -> f64 {
+        self.issues
+            .iter()
+            .filter(|(start, _)| *start <= t)
+            .map(|(_, k)| match *k {
+                crate::config::IssueKind::QualitySlide { team: q, quality_delta } if q == team => quality_delta,
+                _ => 0.0,
+            })
+            .sum()
+    }
+
+    /// Product of `f` over the issues active at clock time `t` (1 when none applies).
+    fn issue_factor(&self, t: u64, f: impl Fn(&crate::config::IssueKind) -> Option<f64>) -> f64 {
+        self.issues
+            .iter()
+            .filter(|(start, _)| *start <= t)
+            .filter_map(|(_, k)| f(k))
+            .product()
     }
 
     /// Records a contact's effort on the customer's month (for churn) and support effect (for NPS).

@@ -72,7 +72,60 @@ pub fn build_agents(cfg: &Config, seeds: &Seeds, total_days: u32) -> Vec<Rostere
             }
         }
     }
+    plant_staffing_issues(cfg, seeds, &mut agents);
     agents
+}
+
+/// Staffing cuts end the last agents of a shift at the issue's start; a new-hire cohort replaces the
+/// first agents of a shift with new hires who take over their remaining duty from that day.
+fn plant_staffing_issues(cfg: &Config, seeds: &Seeds, agents: &mut Vec<RosteredAgent>) {
+    use crate::config::IssueKind;
+    for issue in &cfg.active_issues {
+        let cut = (u64::from(cfg.warmup_days) + u64::from(issue.start_day)) * DAY_SECS;
+        let (team, shift, count, slots_from_end) = match issue.kind {
+            IssueKind::StaffingCut { team, shift, agents } => (team, shift, agents, true),
+            IssueKind::NewHireCohort {
+                team, shift, agents, ..
+            } => (team, shift, agents, false),
+            _ => continue,
+        };
+        let members: Vec<usize> = (0..agents.len())
+            .filter(|&i| agents[i].record.team as usize == team && agents[i].record.shift as usize == shift)
+            .collect();
+        let leaving: Vec<usize> = if slots_from_end {
+            members.iter().rev().take(count as usize).copied().collect()
+        } else {
+            members.iter().take(count as usize).copied().collect()
+        };
+        let mut rng = seeds.stream(Stream::Agents, 1_000_000 + issue.pool_index as u64);
+        for i in leaving {
+            let after: Vec<(u64, u64)> = agents[i]
+                .duty
+                .iter()
+                .filter(|iv| iv.1 > cut)
+                .map(|&(a, b)| (a.max(cut), b))
+                .collect();
+            agents[i].duty.retain(|iv| iv.0 < cut);
+            if let Some(last) = agents[i].duty.last_mut() {
+                last.1 = last.1.min(cut);
+            }
+            if let IssueKind::NewHireCohort { quality_delta, .. } = issue.kind {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                let t = &cfg.teams[team];
+                agents.push(RosteredAgent {
+                    record: AgentRecord {
+                        team: team as u16,
+                        tier: t.tier,
+                        shift: shift as u16,
+                        hire_day: i64::from(issue.start_day),
+                        quality: z * t.quality_sd + quality_delta,
+                    },
+                    slot: agents[i].slot,
+                    duty: after,
+                });
+            }
+        }
+    }
 }
 
 /// Appends `[start, end)`, merging with the previous interval when they touch or overlap.
@@ -89,8 +142,22 @@ fn push_interval(v: &mut Vec<(u64, u64)>, start: u64, end: u64) {
     v.push((start, end));
 }
 
-/// Rostered agents per team and hour for each day of the history (absences are not known in advance).
+/// Rostered agents per team and hour for each day of the history (absences are not known in advance;
+/// agents who left in a staffing cut are no longer rostered).
 pub fn schedule(cfg: &Config, days: u32) -> Vec<ScheduleRow> {
+    let cut = |team: usize, shift: usize, day: u32| -> u32 {
+        cfg.active_issues
+            .iter()
+            .map(|i| match i.kind {
+                crate::config::IssueKind::StaffingCut {
+                    team: t,
+                    shift: s,
+                    agents,
+                } if t == team && s == shift && day >= i.start_day => agents,
+                _ => 0,
+            })
+            .sum()
+    };
     let mut rows = Vec::with_capacity(days as usize * 24 * cfg.teams.len());
     for day in 0..days {
         let weekday = (cfg.start_weekday + day) % 7;
@@ -100,8 +167,9 @@ pub fn schedule(cfg: &Config, days: u32) -> Vec<ScheduleRow> {
                 let agents_scheduled = team
                     .shifts
                     .iter()
-                    .filter(|s| s.window.covers(minute_of_week))
-                    .map(|s| s.agents)
+                    .enumerate()
+                    .filter(|(_, s)| s.window.covers(minute_of_week))
+                    .map(|(si, s)| s.agents - cut(ti, si, day))
                     .sum();
                 rows.push(ScheduleRow {
                     day,

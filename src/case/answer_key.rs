@@ -1,0 +1,492 @@
+//! The answer key: for each planted issue, when it started, what it touches, how it works, its TRUE
+//! effect on the headline KPIs (the history re-simulated without it, with the same random draws, so the
+//! difference is the issue's alone), where a good analysis sees it and what addresses it; plus the
+//! analytical traps present in the data and the headline KPIs. Pure: no files.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::{Config, DAY_SECS, Issue, IssueKind, WEEKDAYS};
+use crate::metrics;
+use crate::record::{SimOutput, Status};
+
+/// Headline KPIs of the tickets created in a period (definitions in design.md / `metrics`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Headline {
+    pub tickets: u64,
+    pub csat: Option<f64>,
+    pub csat_responses: u64,
+    pub nps: Option<f64>,
+    pub nps_responses: u64,
+    pub first_reply_p50_minutes: Option<f64>,
+    pub first_reply_p90_minutes: Option<f64>,
+    pub resolution_p50_minutes: Option<f64>,
+    pub resolution_p90_minutes: Option<f64>,
+    pub sla_attainment: Option<f64>,
+    pub one_touch: Option<f64>,
+    pub escalation_rate: Option<f64>,
+    pub reopen_rate: Option<f64>,
+    pub abandonment_rate: Option<f64>,
+    pub mean_handle_minutes: Option<f64>,
+    pub churned_customers: u64,
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then(|| (x * 10_000.0).round() / 10_000.0)
+}
+
+/// Headline KPIs of tickets created in [from_secs, to_secs) of the history, NPS surveys sent then and
+/// customers churned then.
+pub fn headline(sim: &SimOutput, cfg: &Config, from_secs: u64, to_secs: u64) -> Headline {
+    let t: Vec<_> = sim
+        .tickets
+        .iter()
+        .filter(|t| t.created_secs >= from_secs && t.created_secs < to_secs)
+        .collect();
+    let live = |r: &&&crate::record::TicketRecord| cfg.channels[r.channel as usize].live;
+    let csat = metrics::csat(t.iter().copied());
+    let (nps, nps_n) = metrics::nps(
+        sim.nps
+            .iter()
+            .filter(|r| r.sent_secs >= from_secs && r.sent_secs < to_secs),
+    );
+    let mut frt = metrics::first_reply_minutes(t.iter().copied());
+    let mut res = metrics::resolution_minutes(t.iter().copied());
+    let handled: Vec<f64> = t
+        .iter()
+        .filter(|r| r.handle_secs > 0)
+        .map(|r| r.handle_secs as f64 / 60.0)
+        .collect();
+    Headline {
+        tickets: t.len() as u64,
+        csat: finite(csat.value),
+        csat_responses: csat.n,
+        nps: finite(nps),
+        nps_responses: nps_n,
+        first_reply_p50_minutes: metrics::percentile(&mut frt, 0.5).and_then(finite),
+        first_reply_p90_minutes: metrics::percentile(&mut frt, 0.9).and_then(finite),
+        resolution_p50_minutes: metrics::percentile(&mut res, 0.5).and_then(finite),
+        resolution_p90_minutes: metrics::percentile(&mut res, 0.9).and_then(finite),
+        sla_attainment: finite(metrics::sla_attainment(t.iter().copied()).value),
+        one_touch: finite(metrics::one_touch(t.iter().copied()).value),
+        escalation_rate: finite(metrics::escalation_rate(t.iter().copied()).value),
+        reopen_rate: finite(metrics::reopen_rate(t.iter().copied()).value),
+        abandonment_rate: finite(metrics::abandonment_rate(t.iter().filter(live).copied()).value),
+        mean_handle_minutes: finite(handled.iter().sum::<f64>() / handled.len() as f64),
+        churned_customers: sim
+            .customers
+            .iter()
+            .filter(|c| c.churned_secs.is_some_and(|s| s >= from_secs && s < to_secs))
+            .count() as u64,
+    }
+}
+
+/// Where a good analysis sees an issue: a filter on the tickets (or other table) and the KPI.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cut {
+    /// Column → value, e.g. {"category": "billing"}.
+    pub filter: BTreeMap<String, String>,
+    pub kpi: String,
+    /// In words.
+    pub how: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueEntry {
+    pub kind: String,
+    pub start_day: u32,
+    pub start_date: String,
+    /// What it touches, in words.
+    pub touches: String,
+    pub mechanism: String,
+    /// Headline KPIs of tickets created from the start day to the end of the history, with the issue.
+    pub after_start: Headline,
+    /// The same period re-simulated without this issue (other issues kept, same random draws).
+    pub without_issue: Headline,
+    /// after_start minus without_issue, per KPI.
+    pub true_effect: BTreeMap<String, f64>,
+    pub cut: Cut,
+    /// Interventions that address the cause.
+    pub interventions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Trap {
+    pub name: String,
+    /// What it is and the numbers in this case that show it.
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerKey {
+    pub company: String,
+    pub scenario: String,
+    pub seed: u64,
+    pub history: String,
+    pub headline: Headline,
+    pub issues: Vec<IssueEntry>,
+    pub traps: Vec<Trap>,
+}
+
+/// Differences of the numeric KPIs of two headlines (a minus b), skipping missing values.
+pub fn difference(a: &Headline, b: &Headline) -> BTreeMap<String, f64> {
+    let (Ok(serde_json::Value::Object(x)), Ok(serde_json::Value::Object(y))) =
+        (serde_json::to_value(a), serde_json::to_value(b))
+    else {
+        return BTreeMap::new();
+    };
+    x.iter()
+        .filter_map(|(k, v)| {
+            let (v, w) = (v.as_f64()?, y.get(k)?.as_f64()?);
+            Some((k.clone(), ((v - w) * 10_000.0).round() / 10_000.0))
+        })
+        .collect()
+}
+
+fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
+    let cat = |c: usize| cfg.categories[c].name.clone();
+    let team = |t: usize| cfg.teams[t].name.clone();
+    let filter = |pairs: &[(&str, String)]| pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let list = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+    match issue.kind {
+        IssueKind::ReleaseRegression { category, volume_multiplier, handle_time_multiplier } => (
+            format!("category {}", cat(category)),
+            format!(
+                "a product release breaks part of {}: contacts about it rise to {:.1}x and each takes {:.0}% longer to handle",
+                cat(category),
+                volume_multiplier,
+                (handle_time_multiplier - 1.0) * 100.0
+            ),
+            Cut {
+                filter: filter(&[("category", cat(category))]),
+                kpi: "tickets per week and handle_minutes".into(),
+                how: "weekly volume of the category steps up at the start day while other categories do not".into(),
+            },
+            list(&["product_fix", "knowledge_base", "proactive_communication"]),
+        ),
+        IssueKind::KnowledgeGap { category, escalation_multiplier, reopen_multiplier } => (
+            format!("category {}", cat(category)),
+            format!(
+                "agents lack up-to-date knowledge of {}: escalations x{:.1} and reopens x{:.1}",
+                cat(category),
+                escalation_multiplier,
+                reopen_multiplier
+            ),
+            Cut {
+                filter: filter(&[("category", cat(category))]),
+                kpi: "escalation_rate and reopen_rate".into(),
+                how: "the category's escalation and reopen rates by week jump at the start day".into(),
+            },
+            list(&["knowledge_base", "training"]),
+        ),
+        IssueKind::StaffingCut { team: t, shift, agents } => {
+            let sh = &cfg.teams[t].shifts[shift];
+            let days: Vec<&str> = (0..7).filter(|&d| sh.window.days[d]).map(|d| WEEKDAYS[d]).collect();
+            (
+                format!("team {}, shift {}", team(t), sh.name),
+                format!(
+                    "{agents} agents of the {} shift ({}, from {:02}:{:02}) leave and are not replaced",
+                    sh.name,
+                    days.join(" "),
+                    sh.window.start_minute / 60,
+                    sh.window.start_minute % 60
+                ),
+                Cut {
+                    filter: filter(&[("team", team(t))]),
+                    kpi: "first_reply_p90 and abandonment_rate by hour".into(),
+                    how: "schedule.csv shows fewer agents in the shift's hours; waits and abandonment in those hours rise".into(),
+                },
+                list(&["add_agents", "routing"]),
+            )
+        }
+        IssueKind::NewHireCohort { team: t, shift, agents, .. } => (
+            format!("team {}, shift {}", team(t), cfg.teams[t].shifts[shift].name),
+            format!(
+                "{agents} experienced agents are replaced by new hires who handle tickets slower while they ramp up and are rated lower"
+            ),
+            Cut {
+                filter: filter(&[("team", team(t))]),
+                kpi: "csat and handle_minutes by agent hire_date".into(),
+                how: "agents.csv shows hires on the start day; their tickets have longer handle times and lower CSAT".into(),
+            },
+            list(&["training", "qa_coaching"]),
+        ),
+        IssueKind::QualitySlide { team: t, .. } => (
+            format!("team {}", team(t)),
+            "the team's work quality slides (coaching stopped): customers rate its tickets lower".into(),
+            Cut {
+                filter: filter(&[("team", team(t))]),
+                kpi: "csat".into(),
+                how: "the team's weekly CSAT falls from the start day while volumes and times stay flat".into(),
+            },
+            list(&["qa_coaching", "training"]),
+        ),
+        IssueKind::HandleTimeCreep { team: t, handle_time_multiplier } => (
+            format!("team {}", team(t)),
+            format!(
+                "a tooling change makes the team's handle times {:.0}% longer, so queues and waits grow",
+                (handle_time_multiplier - 1.0) * 100.0
+            ),
+            Cut {
+                filter: filter(&[("team", team(t))]),
+                kpi: "handle_minutes and first_reply_p90".into(),
+                how: "median handle time of the team's tickets steps up at the start day; waits follow".into(),
+            },
+            list(&["add_agents", "routing", "training"]),
+        ),
+        IssueKind::Outage { category, duration_secs, volume_multiplier } => (
+            format!("category {}", cat(category)),
+            format!(
+                "an outage: for {:.0} hours contacts about {} arrive at {:.0}x the normal rate",
+                duration_secs as f64 / 3600.0,
+                cat(category),
+                volume_multiplier
+            ),
+            Cut {
+                filter: filter(&[("category", cat(category)), ("date", issue_date(cfg, issue))]),
+                kpi: "tickets per day".into(),
+                how: "one day's volume spikes; the following days' backlog and waits are inflated by it".into(),
+            },
+            list(&["proactive_communication", "product_fix"]),
+        ),
+        IssueKind::ChannelShift { from, to, share } => (
+            format!("channels {} and {}", cfg.channels[from].name, cfg.channels[to].name),
+            format!(
+                "{:.0}% of the contacts that would have used {} now arrive by {} (the {} entry point became hard to find)",
+                share * 100.0,
+                cfg.channels[from].name,
+                cfg.channels[to].name,
+                cfg.channels[from].name
+            ),
+            Cut {
+                filter: filter(&[("channel", cfg.channels[from].name.clone())]),
+                kpi: "share of tickets by channel, and CSAT within each channel".into(),
+                how: "the channel mix shifts at the start day; overall KPIs move with the mix while within-channel KPIs change differently (Simpson's paradox)".into(),
+            },
+            list(&["extend_hours", "routing", "chatbot"]),
+        ),
+    }
+}
+
+fn issue_date(cfg: &Config, issue: &Issue) -> String {
+    (cfg.start_date + chrono::Days::new(u64::from(issue.start_day)))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The traps present in this history, with the numbers that show them.
+pub fn traps(sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
+    let mut out = Vec::new();
+    let mut res = metrics::resolution_minutes(sim.tickets.iter());
+    let mean = res.iter().sum::<f64>() / res.len().max(1) as f64;
+    if let Some(median) = metrics::percentile(&mut res, 0.5) {
+        out.push(Trap {
+            name: "skewed_times".into(),
+            evidence: format!(
+                "full resolution is heavily right-skewed: mean {:.0} min against median {:.0} min; averages mislead, use medians and p90",
+                mean, median
+            ),
+        });
+    }
+    let open = sim.tickets.iter().filter(|t| t.status == Status::Open).count();
+    out.push(Trap {
+        name: "censored_open_tickets".into(),
+        evidence: format!(
+            "{open} tickets are still open at the extract and have no resolution time; dropping them biases recent resolution times downwards"
+        ),
+    });
+    // Agent league tables by month: how many agent-months rest on fewer than 30 answers.
+    let mut per_agent_month: BTreeMap<(u32, u64), u64> = BTreeMap::new();
+    for t in sim.tickets.iter().filter(|t| t.csat_score.is_some()) {
+        *per_agent_month
+            .entry((t.assignee, t.created_secs / 2_629_800))
+            .or_default() += 1;
+    }
+    let small = per_agent_month.values().filter(|&&n| n < 30).count();
+    if small > 0 {
+        out.push(Trap {
+            name: "small_sample_agent_rankings".into(),
+            evidence: format!(
+                "{small} of {} agent-months have fewer than 30 CSAT answers; monthly agent CSAT rankings are mostly noise without intervals",
+                per_agent_month.len()
+            ),
+        });
+    }
+    let response = metrics::csat_response_rate(&sim.events);
+    out.push(Trap {
+        name: "survey_non_response".into(),
+        evidence: format!(
+            "only {:.0}% of CSAT surveys are answered and extreme experiences answer more; abandoned contacts get no survey at all",
+            response.value * 100.0
+        ),
+    });
+    let end = sim.history_secs;
+    let incidents = cfg.incidents.iter().filter(|i| i.start_secs < end).count();
+    if incidents > 0 {
+        out.push(Trap {
+            name: "incident_days".into(),
+            evidence: format!(
+                "{incidents} incident burst(s) dominate their week's volume; analyse them apart from trends"
+            ),
+        });
+    }
+    out
+}
+
+/// Builds the key. `without(i)` re-simulates the history with every planted issue but the i-th.
+pub fn build(
+    cfg: &Config,
+    scenario: &str,
+    seed: u64,
+    sim: &SimOutput,
+    without: &(dyn Fn(usize) -> SimOutput + Sync),
+) -> AnswerKey {
+    use rayon::prelude::*;
+    let end = sim.history_secs;
+    let counterfactuals: Vec<SimOutput> = (0..cfg.active_issues.len()).into_par_iter().map(without).collect();
+    let issues = cfg
+        .active_issues
+        .iter()
+        .zip(&counterfactuals)
+        .map(|(issue, cf)| {
+            let start = u64::from(issue.start_day) * DAY_SECS;
+            let (touches, mechanism, cut, interventions) = describe(issue, cfg);
+            let after_start = headline(sim, cfg, start, end);
+            let without_issue = headline(cf, cfg, start, end);
+            IssueEntry {
+                kind: kind_name(&issue.kind).into(),
+                start_day: issue.start_day,
+                start_date: issue_date(cfg, issue),
+                touches,
+                mechanism,
+                true_effect: difference(&after_start, &without_issue),
+                after_start,
+                without_issue,
+                cut,
+                interventions,
+            }
+        })
+        .collect();
+    AnswerKey {
+        company: cfg.company.clone(),
+        scenario: scenario.into(),
+        seed,
+        history: format!(
+            "{} to {} ({} days)",
+            cfg.start_date,
+            cfg.start_date + chrono::Days::new(u64::from(cfg.history_days) - 1),
+            cfg.history_days
+        ),
+        headline: headline(sim, cfg, 0, end),
+        issues,
+        traps: traps(sim, cfg),
+    }
+}
+
+/// The kind's name as written in scenario files.
+pub fn kind_name(kind: &IssueKind) -> &'static str {
+    match kind {
+        IssueKind::ReleaseRegression { .. } => "release_regression",
+        IssueKind::KnowledgeGap { .. } => "knowledge_gap",
+        IssueKind::StaffingCut { .. } => "staffing_cut",
+        IssueKind::NewHireCohort { .. } => "new_hire_cohort",
+        IssueKind::QualitySlide { .. } => "quality_slide",
+        IssueKind::HandleTimeCreep { .. } => "handle_time_creep",
+        IssueKind::Outage { .. } => "outage",
+        IssueKind::ChannelShift { .. } => "channel_shift",
+    }
+}
+
+/// The key for people.
+pub fn to_markdown(key: &AnswerKey) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let fmt = |v: Option<f64>| v.map_or("—".to_string(), |x| format!("{x:.3}"));
+    let _ = writeln!(
+        s,
+        "# Answer key — {} (scenario {}, seed {})\n",
+        key.company, key.scenario, key.seed
+    );
+    let _ = writeln!(s, "For the interviewer only. History: {}.\n", key.history);
+    let h = &key.headline;
+    let _ = writeln!(s, "## Headline KPIs of the whole history\n");
+    let _ = writeln!(s, "| KPI | value |\n|---|---|");
+    let _ = writeln!(s, "| tickets | {} |", h.tickets);
+    let _ = writeln!(s, "| CSAT (share 4-5) | {} (n = {}) |", fmt(h.csat), h.csat_responses);
+    let _ = writeln!(
+        s,
+        "| NPS | {} (n = {}) |",
+        h.nps.map_or("—".into(), |x| format!("{x:+.1}")),
+        h.nps_responses
+    );
+    let _ = writeln!(
+        s,
+        "| first reply p50 / p90, minutes | {} / {} |",
+        fmt(h.first_reply_p50_minutes),
+        fmt(h.first_reply_p90_minutes)
+    );
+    let _ = writeln!(
+        s,
+        "| resolution p50 / p90, minutes | {} / {} |",
+        fmt(h.resolution_p50_minutes),
+        fmt(h.resolution_p90_minutes)
+    );
+    let _ = writeln!(s, "| SLA attainment | {} |", fmt(h.sla_attainment));
+    let _ = writeln!(s, "| one-touch | {} |", fmt(h.one_touch));
+    let _ = writeln!(
+        s,
+        "| escalation / reopen rate | {} / {} |",
+        fmt(h.escalation_rate),
+        fmt(h.reopen_rate)
+    );
+    let _ = writeln!(s, "| live abandonment | {} |", fmt(h.abandonment_rate));
+    let _ = writeln!(s, "| churned customers | {} |\n", h.churned_customers);
+    let _ = writeln!(s, "## Hidden issues\n");
+    for (i, e) in key.issues.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "### {}. {} — from {} (day {})\n",
+            i + 1,
+            e.kind,
+            e.start_date,
+            e.start_day
+        );
+        let _ = writeln!(s, "- Touches: {}.", e.touches);
+        let _ = writeln!(s, "- Mechanism: {}.", e.mechanism);
+        let filter: Vec<String> = e.cut.filter.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let _ = writeln!(
+            s,
+            "- Where to see it: {} — {}; {}.",
+            filter.join(", "),
+            e.cut.kpi,
+            e.cut.how
+        );
+        let _ = writeln!(s, "- Addressed by: {}.", e.interventions.join(", "));
+        let _ = writeln!(
+            s,
+            "- True effect on tickets created from the start day (with the issue minus without it, same random draws):\n"
+        );
+        let _ = writeln!(s, "| KPI | with | without | effect |\n|---|---|---|---|");
+        let (Ok(serde_json::Value::Object(w)), Ok(serde_json::Value::Object(wo))) = (
+            serde_json::to_value(&e.after_start),
+            serde_json::to_value(&e.without_issue),
+        ) else {
+            continue;
+        };
+        for (k, d) in &e.true_effect {
+            let num = |m: &serde_json::Map<String, serde_json::Value>| {
+                m.get(k)
+                    .and_then(|v| v.as_f64())
+                    .map_or("—".into(), |x| format!("{x:.3}"))
+            };
+            let _ = writeln!(s, "| {k} | {} | {} | {d:+.3} |", num(&w), num(&wo));
+        }
+        let _ = writeln!(s);
+    }
+    let _ = writeln!(s, "## Traps in the data\n");
+    for t in &key.traps {
+        let _ = writeln!(s, "- **{}**: {}.", t.name, t.evidence);
+    }
+    s
+}

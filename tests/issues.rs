@@ -1,0 +1,213 @@
+//! Hidden issues: every kind in the saas pool is detectable where the answer key says to look (the
+//! KPI of the named cut after the start day lies outside the 95% interval of the same cut before
+//! it), the operation's invariants hold with every issue planted at once, and seeds tell different
+//! stories.
+
+use std::collections::BTreeSet;
+
+use crate::common;
+use crate::invariants::check_all;
+use supportsim::case::answer_key::kind_name;
+use supportsim::config::{DAY_SECS, Issue, IssueKind};
+use supportsim::metrics::{self, wilson};
+use supportsim::record::{SimOutput, TicketRecord};
+
+/// Mean and 95% half-width of the mean.
+fn mean_ci(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let m = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
+    (m, 1.96 * (var / n).sqrt())
+}
+
+/// Asserts that the share `after` lies outside the Wilson interval of `before`.
+fn share_moves(what: &str, before: (u64, u64), after: (u64, u64)) {
+    let (lo, hi) = wilson(before.0, before.1);
+    let p = after.0 as f64 / after.1 as f64;
+    assert!(
+        after.1 > 30 && (p < lo || p > hi),
+        "{what}: after {p:.4} (n={}) inside before's [{lo:.4}, {hi:.4}]",
+        after.1
+    );
+}
+
+fn count(ts: &[&TicketRecord], f: impl Fn(&TicketRecord) -> bool) -> u64 {
+    ts.iter().filter(|t| f(t)).count() as u64
+}
+
+/// The detectability check of one planted issue on its cut.
+fn detectable(issue: &Issue, sim: &SimOutput, name: &str) {
+    let start = u64::from(issue.start_day) * DAY_SECS;
+    let (before, after): (Vec<&TicketRecord>, Vec<&TicketRecord>) =
+        sim.tickets.iter().partition(|t| t.created_secs < start);
+    let kind = kind_name(&issue.kind);
+    let what = format!("{kind} from day {} ({name})", issue.start_day);
+    match issue.kind {
+        IssueKind::ReleaseRegression { category, .. } => {
+            // Daily tickets of the category: after-period mean outside the before-period mean's interval.
+            let days = |ts: &[&TicketRecord], d0: u64, d1: u64| -> Vec<f64> {
+                (d0..d1)
+                    .map(|d| {
+                        ts.iter()
+                            .filter(|t| t.category as usize == category && t.created_secs / DAY_SECS == d)
+                            .count() as f64
+                    })
+                    .collect()
+            };
+            let (m0, h0) = mean_ci(&days(&before, 0, u64::from(issue.start_day)));
+            let (m1, _) = mean_ci(&days(&after, u64::from(issue.start_day), sim.history_secs / DAY_SECS));
+            assert!(m1 > m0 + h0, "{what}: daily volume {m1:.1} within {m0:.1} ± {h0:.1}");
+        }
+        IssueKind::KnowledgeGap { category, .. } => {
+            let esc = |ts: &[&TicketRecord]| {
+                let of: Vec<_> = ts
+                    .iter()
+                    .copied()
+                    .filter(|t| t.category as usize == category && t.agent_replies > 0)
+                    .collect();
+                (count(&of, |t| t.escalated), of.len() as u64)
+            };
+            share_moves(&what, esc(&before), esc(&after));
+        }
+        IssueKind::StaffingCut { .. } | IssueKind::HandleTimeCreep { .. } => {
+            let sla = |ts: &[&TicketRecord]| {
+                let known: Vec<_> = ts
+                    .iter()
+                    .copied()
+                    .filter(|t| t.first_reply_sla_breached.is_some())
+                    .collect();
+                (
+                    count(&known, |t| t.first_reply_sla_breached == Some(false)),
+                    known.len() as u64,
+                )
+            };
+            share_moves(&what, sla(&before), sla(&after));
+        }
+        IssueKind::NewHireCohort { team, .. } => {
+            // The new hires' tickets against the team's tickets before they joined.
+            let hires: BTreeSet<u32> = (0..sim.agents.len() as u32)
+                .filter(|&a| sim.agents[a as usize].hire_day == i64::from(issue.start_day))
+                .collect();
+            let before_team: Vec<_> = before
+                .iter()
+                .copied()
+                .filter(|t| t.team as usize == team && t.csat_score.is_some())
+                .collect();
+            let by_hires: Vec<_> = after
+                .iter()
+                .copied()
+                .filter(|t| hires.contains(&t.assignee) && t.csat_score.is_some())
+                .collect();
+            share_moves(
+                &what,
+                (
+                    count(&before_team, |t| t.csat_score >= Some(4)),
+                    before_team.len() as u64,
+                ),
+                (count(&by_hires, |t| t.csat_score >= Some(4)), by_hires.len() as u64),
+            );
+        }
+        IssueKind::QualitySlide { team, .. } => {
+            let csat = |ts: &[&TicketRecord]| {
+                let rated: Vec<_> = ts
+                    .iter()
+                    .copied()
+                    .filter(|t| t.team as usize == team && t.csat_score.is_some())
+                    .collect();
+                (count(&rated, |t| t.csat_score >= Some(4)), rated.len() as u64)
+            };
+            share_moves(&what, csat(&before), csat(&after));
+        }
+        IssueKind::Outage { category, .. } => {
+            let day = u64::from(issue.start_day);
+            let on = |d: u64| {
+                sim.tickets
+                    .iter()
+                    .filter(|t| t.category as usize == category && t.created_secs / DAY_SECS == d)
+                    .count() as f64
+            };
+            let before_days: Vec<f64> = (0..day).map(on).collect();
+            let (m, _) = mean_ci(&before_days);
+            let sd = (before_days.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (before_days.len() - 1) as f64).sqrt();
+            assert!(
+                on(day) > m + 1.96 * sd,
+                "{what}: {} tickets on the day within {m:.1} ± {:.1}",
+                on(day),
+                1.96 * sd
+            );
+        }
+        IssueKind::ChannelShift { from, .. } => {
+            let mix = |ts: &[&TicketRecord]| (count(ts, |t| t.channel as usize == from), ts.len() as u64);
+            share_moves(&what, mix(&before), mix(&after));
+        }
+    }
+}
+
+#[test]
+fn every_kind_in_the_saas_pool_is_detectable_in_its_cut() {
+    let l = common::built_in("saas");
+    let base = &l.config;
+    assert!(base.issue_pool.len() >= 8, "the pool should hold at least 8 kinds");
+    let kinds: BTreeSet<&str> = base.issue_pool.iter().map(|t| kind_name(&t.kind)).collect();
+    assert_eq!(kinds.len(), 8, "8 distinct kinds: {kinds:?}");
+    for (pool_index, template) in base.issue_pool.iter().enumerate() {
+        for start_day in template.start_day_range {
+            let issue = Issue {
+                kind: template.kind.clone(),
+                start_day,
+                pool_index,
+            };
+            let cfg = base.with_issues(vec![issue.clone()]);
+            let sim = supportsim::sim::simulate(&cfg, 4, &mut |_| {});
+            detectable(&issue, &sim, "seed 4");
+        }
+    }
+}
+
+#[test]
+fn invariants_hold_with_every_issue_planted_at_once() {
+    let l = common::built_in("saas");
+    let base = &l.config;
+    let all: Vec<Issue> = base
+        .issue_pool
+        .iter()
+        .enumerate()
+        .map(|(pool_index, t)| Issue {
+            kind: t.kind.clone(),
+            start_day: t.start_day_range[0],
+            pool_index,
+        })
+        .collect();
+    let cfg = base.with_issues(all);
+    let sim = supportsim::sim::simulate(&cfg, 9, &mut |_| {});
+    check_all(&sim, &cfg);
+    // New hires appear in the agents table with their hire day.
+    assert!(
+        sim.agents.iter().any(|a| a.hire_day > 0),
+        "the new-hire cohort should add agents"
+    );
+    let csat = metrics::csat(sim.tickets.iter()).value;
+    assert!(csat > 0.5, "CSAT {csat}");
+}
+
+#[test]
+fn seeds_draw_different_issue_combinations() {
+    let l = common::built_in("saas");
+    let combos: BTreeSet<Vec<usize>> = (1..=20)
+        .map(|seed| {
+            l.config
+                .draw_issues(seed)
+                .iter()
+                .map(|i| i.pool_index)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        })
+        .collect();
+    assert!(combos.len() >= 10, "20 seeds gave only {} combinations", combos.len());
+    for seed in 1..=20 {
+        let drawn = l.config.draw_issues(seed);
+        assert_eq!(drawn.len(), l.config.issues_to_draw as usize);
+        assert_eq!(drawn, l.config.draw_issues(seed), "the draw is deterministic");
+    }
+}
