@@ -72,6 +72,7 @@ fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
         crate::sim::simulate(&base.with_issues(others), args.seed, &mut |_| {})
     };
     let key = crate::case::answer_key::build(&cfg, &loaded.name, args.seed, &sim, &without);
+    let brief = crate::case::brief::brief(&cfg, &sim);
     bar.set_length(output::TABLES.len() as u64);
     bar.set_position(0);
     let summary = summary(&sim);
@@ -80,6 +81,7 @@ fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
         sim,
         &loaded,
         &key,
+        &brief,
         args.seed,
         args.format,
         &mut |name| {

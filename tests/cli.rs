@@ -48,8 +48,8 @@ fn same_seed_gives_byte_identical_files_and_another_seed_differs() {
     let fa = files_under(&a);
     assert_eq!(
         fa.len(),
-        16,
-        "6 tables in 2 formats, data_dictionary.md, the answer key (json and md) and case.toml: {fa:?}"
+        17,
+        "6 tables in 2 formats, brief.md, data_dictionary.md, the answer key (json and md) and case.toml: {fa:?}"
     );
     for f in &fa {
         let rel = f.strip_prefix(&a).expect("prefix");
@@ -71,7 +71,7 @@ fn same_seed_gives_byte_identical_files_and_another_seed_differs() {
         (m.seed, m.scenario_name.as_str(), m.supportsim_version.as_str()),
         (7, "saas", env!("CARGO_PKG_VERSION"))
     );
-    assert_eq!(m.files.len(), 15);
+    assert_eq!(m.files.len(), 16);
     for (rel, sum) in &m.files {
         assert_eq!(&sha256_file(&a.join(rel)).expect("hash"), sum, "checksum of {rel}");
     }
@@ -284,4 +284,68 @@ fn benchmark_scenarios_are_valid() {
             panic!("{file}: {e}");
         }
     }
+}
+
+#[test]
+fn candidate_files_reveal_no_hidden_issue_or_trap() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    for seed in ["1", "2", "3", "4"] {
+        let out = format!("case{seed}");
+        let o = supportsim(
+            &["generate", "--seed", seed, "--out", &out, "--format", "csv", "--quiet"],
+            tmp.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let case = tmp.path().join(&out);
+        let key: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(case.join("interviewer/answer_key.json")).expect("key"))
+                .expect("json");
+        let issues = key["issues"].as_array().expect("issues");
+        assert_eq!(issues.len(), 2, "saas plants two issues");
+        let mut forbidden: Vec<String> = [
+            "hidden",
+            "answer key",
+            "answer_key",
+            "interviewer",
+            "regression",
+            "knowledge gap",
+            "staffing cut",
+            "new-hire",
+            "new hire",
+            "quality slide",
+            "creep",
+            "outage",
+            "channel shift",
+            "skewed",
+            "censor",
+            "simpson",
+            "non-response",
+            "small sample",
+            "small-sample",
+            "trap",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for issue in issues {
+            let kind = issue["kind"].as_str().expect("kind").to_string();
+            kinds_seen.insert(kind.clone());
+            forbidden.push(kind.replace('_', " "));
+            forbidden.push(kind);
+            forbidden.push(issue["mechanism"].as_str().expect("mechanism").to_lowercase());
+        }
+        let mut files = vec![case.join("brief.md"), case.join("data_dictionary.md")];
+        files.extend(files_under(&case.join("data")));
+        for f in files {
+            let text = std::fs::read_to_string(&f).expect("text").to_lowercase();
+            for word in &forbidden {
+                assert!(!text.contains(word.as_str()), "{} mentions \"{word}\"", f.display());
+            }
+        }
+    }
+    assert!(
+        kinds_seen.len() >= 3,
+        "four seeds should plant several kinds: {kinds_seen:?}"
+    );
 }

@@ -448,7 +448,7 @@ fn tables(out: &mut String, cfg: &Config) {
             "text",
             "",
             s(
-                "`solved`; `open`: still open at the extract (right-censored: it has no solve time yet and its \
+                "`solved`; `open`: still open at the extract (it has no solve time yet and its \
                durations are not final); `abandoned`: a live contact whose customer left before an agent \
                answered.",
             ),

@@ -183,6 +183,7 @@ pub fn write_case(
     mut sim: SimOutput,
     loaded: &Loaded,
     key: &crate::case::answer_key::AnswerKey,
+    brief: &str,
     seed: u64,
     format: Format,
     progress: &mut dyn FnMut(&str),
@@ -215,6 +216,11 @@ pub fn write_case(
     }
     sums.insert("data_dictionary.md".to_string(), write_dictionary(dir, loaded)?);
     sums.extend(write_answer_key(dir, key)?);
+    let path = dir.join("brief.md");
+    let mut w = create(&path)?;
+    w.write_all(brief.as_bytes())
+        .map_err(|e| AppError::io("cannot write", &path, e))?;
+    sums.insert("brief.md".to_string(), finish(w, &path)?);
     progress("case.toml");
     let files: Vec<String> = sums
         .keys()

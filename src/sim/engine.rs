@@ -545,7 +545,8 @@ impl<'a> Engine<'a> {
             reopens: 0,
             escalate,
             escalated: false,
-            incident: arr.incident.is_some(),
+            // Only the scenario's own incidents are tagged; planted issues leave no label in the data.
+            incident: arr.incident.is_some_and(|i| (i as usize) < cfg.configured_incidents),
             csat: 0,
             survey_score: 0,
             survey_round: 0,
