@@ -43,35 +43,93 @@ fn say(text: &str) -> Result<(), AppError> {
     }
 }
 
+/// Parses `--seeds`: `A..B` (inclusive) or `A,B,C`.
+pub fn parse_seeds(spec: &str) -> Result<Vec<u64>, AppError> {
+    let bad = || AppError::Usage(format!("--seeds must look like 1..20 or 1,4,9, got \"{spec}\""));
+    let seeds: Vec<u64> = if let Some((a, b)) = spec.split_once("..") {
+        let (a, b): (u64, u64) = (
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim().parse().map_err(|_| bad())?,
+        );
+        if a > b || b - a >= 10_000 {
+            return Err(bad());
+        }
+        (a..=b).collect()
+    } else {
+        spec.split(',')
+            .map(|x| x.trim().parse().map_err(|_| bad()))
+            .collect::<Result<_, _>>()?
+    };
+    let mut unique = seeds.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    if seeds.is_empty() || unique.len() != seeds.len() {
+        return Err(bad());
+    }
+    Ok(seeds)
+}
+
 fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
     let loaded = scenarios::load(&args.scenario)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("out/case-{}-{}", loaded.name, args.seed)));
-    // Refuse a non-empty folder before spending time on the simulation.
-    let staging = Staging::prepare(&out, args.force)?;
-    // On Ctrl-C, remove the half-written staging folder; the output folder is untouched until the end.
-    let staging_path = staging.path().to_path_buf();
+    let jobs: Vec<(u64, PathBuf)> = match &args.seeds {
+        None => {
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(format!("out/case-{}-{}", loaded.name, args.seed)));
+            vec![(args.seed, out)]
+        }
+        Some(spec) => {
+            let parent = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
+            parse_seeds(spec)?
+                .into_iter()
+                .map(|s| (s, parent.join(format!("case-{}-{s}", loaded.name))))
+                .collect()
+        }
+    };
+    // Refuse any non-empty folder before spending time on simulations.
+    let stagings: Vec<Staging> = jobs
+        .iter()
+        .map(|(_, out)| Staging::prepare(out, args.force))
+        .collect::<Result<_, _>>()?;
+    // On Ctrl-C, remove the half-written staging folders; output folders are untouched until each case is done.
+    let staging_paths: Vec<PathBuf> = stagings.iter().map(|s| s.path().to_path_buf()).collect();
     let _ = ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&staging_path);
-        eprintln!("error: interrupted; nothing was written");
+        for p in &staging_paths {
+            let _ = std::fs::remove_dir_all(p);
+        }
+        eprintln!("error: interrupted; unfinished cases were not written");
         std::process::exit(130);
     });
+    for ((seed, out), staging) in jobs.into_iter().zip(stagings) {
+        generate_one(&loaded, seed, &out, staging, args, quiet)?;
+    }
+    Ok(())
+}
+
+/// Simulates one seed and writes its case through `staging` into `out`.
+fn generate_one(
+    loaded: &scenarios::Loaded,
+    seed: u64,
+    out: &std::path::Path,
+    staging: Staging,
+    args: &GenerateArgs,
+    quiet: bool,
+) -> Result<(), AppError> {
     // The seed draws the case's hidden issues; the history is simulated with them planted.
     let base = &loaded.config;
-    let drawn = base.draw_issues(args.seed);
+    let drawn = base.draw_issues(seed);
     let cfg = base.with_issues(drawn.clone());
     let bar = progress_bar(quiet, u64::from(cfg.history_days));
     bar.set_message("simulating");
-    let sim = crate::sim::simulate(&cfg, args.seed, &mut |day| bar.set_position(u64::from(day)));
+    let sim = crate::sim::simulate(&cfg, seed, &mut |day| bar.set_position(u64::from(day)));
     bar.set_message("answer key");
     let without = |i: usize| {
         let mut others = drawn.clone();
         others.remove(i);
-        crate::sim::simulate(&base.with_issues(others), args.seed, &mut |_| {})
+        crate::sim::simulate(&base.with_issues(others), seed, &mut |_| {})
     };
-    let key = crate::case::answer_key::build(&cfg, &loaded.name, args.seed, &sim, &without);
+    let key = crate::case::answer_key::build(&cfg, &loaded.name, seed, &sim, &without);
     let brief = crate::case::brief::brief(&cfg, &sim);
     bar.set_length(output::TABLES.len() as u64);
     bar.set_position(0);
@@ -79,10 +137,10 @@ fn generate(args: &GenerateArgs, quiet: bool) -> Result<(), AppError> {
     let files = output::write_case(
         staging.path(),
         sim,
-        &loaded,
+        loaded,
         &key,
         &brief,
-        args.seed,
+        seed,
         args.format,
         &mut |name| {
             bar.set_message(name.to_string());

@@ -35,6 +35,10 @@ pub struct GenerateArgs {
     /// Master seed: the same scenario, seed and version give byte-identical files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// A batch of cases, one per seed: a range `1..20` (inclusive) or a list `1,4,9`. Each case goes to
+    /// `<out>/case-<scenario>-<seed>`, with --out the parent folder [default: out].
+    #[arg(long, conflicts_with = "seed")]
+    pub seeds: Option<String>,
     /// Output folder [default: out/case-<scenario>-<seed>].
     #[arg(long)]
     pub out: Option<PathBuf>,

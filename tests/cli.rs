@@ -349,3 +349,47 @@ fn candidate_files_reveal_no_hidden_issue_or_trap() {
         "four seeds should plant several kinds: {kinds_seen:?}"
     );
 }
+
+#[test]
+fn a_batch_of_seeds_writes_one_case_per_seed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = supportsim(
+        &[
+            "generate", "--seeds", "3..5", "--out", "batch", "--format", "parquet", "--quiet",
+        ],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut cases: Vec<_> = std::fs::read_dir(tmp.path().join("batch"))
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    cases.sort();
+    assert_eq!(
+        cases,
+        ["case-saas-3", "case-saas-4", "case-saas-5"]
+            .map(std::ffi::OsString::from)
+            .to_vec()
+    );
+    let key = |s: &str| {
+        std::fs::read(
+            tmp.path()
+                .join(format!("batch/case-saas-{s}/interviewer/answer_key.json")),
+        )
+        .expect("key")
+    };
+    assert_ne!(key("3"), key("4"), "different seeds, different stories");
+    // Existing cases are not overwritten without --force; bad specs are usage errors.
+    let o = supportsim(&["generate", "--seeds", "5..6", "--out", "batch"], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        !tmp.path().join("batch/case-saas-6").exists(),
+        "nothing written when one target is not empty"
+    );
+    for bad in ["5..3", "1,x", "2,2"] {
+        let o = supportsim(&["generate", "--seeds", bad, "--out", "other"], tmp.path());
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--seeds"), "{}", stderr(&o));
+    }
+}
