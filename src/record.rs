@@ -132,6 +132,10 @@ pub struct NpsRecord {
     pub responded_secs: Option<u64>,
     /// 0-10, with `responded_secs`.
     pub score: Option<u8>,
+    /// True theme of the answer's comment, if it has one (for the answer key; never exported).
+    pub comment_theme: Option<crate::models::comments::NpsTheme>,
+    /// Key of the survey's own draws (words its comment).
+    pub key: u64,
 }
 
 #[derive(Debug, Clone)]

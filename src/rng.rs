@@ -63,6 +63,7 @@ pub enum Draw {
     CommentGiven = 22,
     CommentWords = 23,
     ChannelShift = 24,
+    NpsComment = 25,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

@@ -11,6 +11,8 @@ use crate::scenario::Scenario;
 /// (name, TOML text) of every built-in scenario.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("saas", include_str!("../scenarios/saas.toml")),
+    ("ecommerce", include_str!("../scenarios/ecommerce.toml")),
+    ("fintech", include_str!("../scenarios/fintech.toml")),
     ("large", include_str!("../scenarios/large.toml")),
 ];
 

@@ -118,6 +118,15 @@ pub struct Trap {
     pub evidence: String,
 }
 
+/// The true theme of one free-text comment.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommentTruth {
+    /// `tickets` (by ticket_id) or `nps_responses` (by response_id).
+    pub table: String,
+    pub id: u32,
+    pub theme: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerKey {
     pub company: String,
@@ -127,6 +136,28 @@ pub struct AnswerKey {
     pub headline: Headline,
     pub issues: Vec<IssueEntry>,
     pub traps: Vec<Trap>,
+    /// How many comments have each true theme, per table.
+    pub comment_theme_counts: BTreeMap<String, BTreeMap<String, u64>>,
+    /// The true theme of every comment.
+    pub comments: Vec<CommentTruth>,
+}
+
+fn comment_truths(sim: &SimOutput) -> Vec<CommentTruth> {
+    let tickets = sim.tickets.iter().filter_map(|t| {
+        t.csat_comment_theme.map(|th| CommentTruth {
+            table: "tickets".into(),
+            id: t.id,
+            theme: th.as_str().into(),
+        })
+    });
+    let nps = sim.nps.iter().enumerate().filter_map(|(i, r)| {
+        r.comment_theme.map(|th| CommentTruth {
+            table: "nps_responses".into(),
+            id: i as u32 + 1,
+            theme: th.as_str().into(),
+        })
+    });
+    tickets.chain(nps).collect()
 }
 
 /// Differences of the numeric KPIs of two headlines (a minus b), skipping missing values.
@@ -238,10 +269,10 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
         IssueKind::Outage { category, duration_secs, volume_multiplier } => (
             format!("category {}", cat(category)),
             format!(
-                "an outage: for {:.0} hours contacts about {} arrive at {:.0}x the normal rate",
+                "an outage: for {:.0} hours, contacts about {} add {:.1} times the normal total volume",
                 duration_secs as f64 / 3600.0,
                 cat(category),
-                volume_multiplier
+                volume_multiplier - 1.0
             ),
             Cut {
                 filter: filter(&[("category", cat(category)), ("date", issue_date(cfg, issue))]),
@@ -345,6 +376,7 @@ pub fn build(
     use rayon::prelude::*;
     let end = sim.history_secs;
     let counterfactuals: Vec<SimOutput> = (0..cfg.active_issues.len()).into_par_iter().map(without).collect();
+    let comments = comment_truths(sim);
     let issues = cfg
         .active_issues
         .iter()
@@ -381,6 +413,18 @@ pub fn build(
         headline: headline(sim, cfg, 0, end),
         issues,
         traps: traps(sim, cfg),
+        comment_theme_counts: {
+            let mut counts: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+            for c in &comments {
+                *counts
+                    .entry(c.table.clone())
+                    .or_default()
+                    .entry(c.theme.clone())
+                    .or_default() += 1;
+            }
+            counts
+        },
+        comments,
     }
 }
 
@@ -484,6 +528,16 @@ pub fn to_markdown(key: &AnswerKey) -> String {
         }
         let _ = writeln!(s);
     }
+    let _ = writeln!(s, "## True themes of the free-text comments\n");
+    let _ = writeln!(
+        s,
+        "Every comment's theme is listed in answer_key.json (`comments`). Counts:\n"
+    );
+    for (table, counts) in &key.comment_theme_counts {
+        let parts: Vec<String> = counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        let _ = writeln!(s, "- {table}: {}.", parts.join(", "));
+    }
+    let _ = writeln!(s);
     let _ = writeln!(s, "## Traps in the data\n");
     for t in &key.traps {
         let _ = writeln!(s, "- **{}**: {}.", t.name, t.evidence);

@@ -187,3 +187,75 @@ mod tests {
         assert!(seen.len() > 500, "only {} distinct comments", seen.len());
     }
 }
+
+/// What an NPS comment is really about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NpsTheme {
+    SupportPraise,
+    SupportEffort,
+    ProductValue,
+    ProductGaps,
+    Price,
+}
+
+impl NpsTheme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NpsTheme::SupportPraise => "support_praise",
+            NpsTheme::SupportEffort => "support_effort",
+            NpsTheme::ProductValue => "product_value",
+            NpsTheme::ProductGaps => "product_gaps",
+            NpsTheme::Price => "price",
+        }
+    }
+
+    /// The theme of an answer with `score` from a customer whose support experience added `support`
+    /// points: support when it moved the answer by a point or more, otherwise the product or price.
+    pub fn for_answer(score: u8, support: f64, u: f64) -> Self {
+        match (score, support) {
+            (_, s) if s <= -1.0 && score <= 8 => NpsTheme::SupportEffort,
+            (9..=10, s) if s >= 0.5 => NpsTheme::SupportPraise,
+            (9..=10, _) => NpsTheme::ProductValue,
+            _ if u < 0.5 => NpsTheme::ProductGaps,
+            _ => NpsTheme::Price,
+        }
+    }
+
+    fn cores(self) -> &'static [&'static str] {
+        match self {
+            NpsTheme::SupportPraise => &[
+                "your support team is the reason we stay",
+                "whenever we need help someone sorts it out quickly",
+                "support has been excellent every time",
+            ],
+            NpsTheme::SupportEffort => &[
+                "getting help takes far too much effort",
+                "every support request turns into a long back and forth",
+                "we keep having to chase support for answers",
+            ],
+            NpsTheme::ProductValue => &[
+                "the product does exactly what we need",
+                "it saves us hours every week",
+                "reliable and easy to use",
+            ],
+            NpsTheme::ProductGaps => &[
+                "some features we need are still missing",
+                "the product is fine but could do a lot more",
+                "a few things are clunky to use",
+            ],
+            NpsTheme::Price => &[
+                "it is getting expensive for what we use",
+                "the price went up again",
+                "good, but not cheap",
+            ],
+        }
+    }
+}
+
+/// Renders an NPS comment about `theme`, worded by the draw key `key`.
+pub fn render_nps(theme: NpsTheme, key: u64) -> String {
+    let core = pick(theme.cores(), key, 11);
+    let closing = pick(&["", " Thanks.", " Overall OK.", " We will see."], key, 12);
+    format!("{}.{}", capitalise(core), closing)
+}

@@ -240,7 +240,15 @@ pub fn nps_responses(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsRes
         datetime("sent_at", cal, r.iter().map(|x| Some(x.sent_secs))),
         datetime("responded_at", cal, r.iter().map(|x| x.responded_secs)),
         col("score", r.iter().map(|x| x.score.map(u32::from)).collect::<Vec<_>>()),
-        col("comment", r.iter().map(|_| None::<&str>).collect::<Vec<_>>()),
+        col(
+            "comment",
+            r.iter()
+                .map(|x| {
+                    x.comment_theme
+                        .map(|theme| crate::models::comments::render_nps(theme, x.key))
+                })
+                .collect::<Vec<_>>(),
+        ),
     ])
 }
 

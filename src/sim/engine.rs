@@ -967,14 +967,27 @@ impl<'a> Engine<'a> {
                     (2.0 * DAY_SECS as f64 * (-0.5f64).exp() * Seeds::normal(ck, Draw::NpsDelay, k).exp()) as u64;
                 let answers =
                     Seeds::uniform(ck, Draw::NpsResponse, k) < cfg.nps.response_rate && sent + delay < self.end;
-                let score =
-                    seg.nps_sentiment + f64::from(c.support) + cfg.nps.noise_sd * Seeds::normal(ck, Draw::NpsScore, k);
+                let support = f64::from(c.support);
+                let score = (seg.nps_sentiment + support + cfg.nps.noise_sd * Seeds::normal(ck, Draw::NpsScore, k))
+                    .round()
+                    .clamp(0.0, 10.0) as u8;
+                // About 40% of answers carry a comment; its theme follows the answer and the support effect.
+                let comment = answers && Seeds::uniform(ck, Draw::NpsComment, 2 * k) < 0.4;
+                let theme = comment.then(|| {
+                    crate::models::comments::NpsTheme::for_answer(
+                        score,
+                        support,
+                        Seeds::uniform(ck, Draw::NpsComment, 2 * k + 1),
+                    )
+                });
                 self.nps.push(crate::record::NpsRecord {
                     customer: ci,
                     segment: s as u8,
                     sent_secs: sent - self.origin,
                     responded_secs: answers.then(|| sent + delay - self.origin),
-                    score: answers.then(|| score.round().clamp(0.0, 10.0) as u8),
+                    score: answers.then_some(score),
+                    comment_theme: theme,
+                    key: crate::rng::mix64(ck ^ u64::from(k)),
                 });
             }
         }
