@@ -290,10 +290,29 @@ fn benchmark_scenarios_are_valid() {
 fn candidate_files_reveal_no_hidden_issue_or_trap() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut kinds_seen = std::collections::BTreeSet::new();
-    for seed in ["1", "2", "3", "4"] {
-        let out = format!("case{seed}");
+    let cases = [
+        ("saas", "1"),
+        ("saas", "2"),
+        ("saas", "3"),
+        ("saas", "4"),
+        ("ecommerce", "1"),
+        ("fintech", "1"),
+    ];
+    for (scenario, seed) in cases {
+        let out = format!("case-{scenario}-{seed}");
         let o = supportsim(
-            &["generate", "--seed", seed, "--out", &out, "--format", "csv", "--quiet"],
+            &[
+                "generate",
+                "--scenario",
+                scenario,
+                "--seed",
+                seed,
+                "--out",
+                &out,
+                "--format",
+                "csv",
+                "--quiet",
+            ],
             tmp.path(),
         );
         assert!(o.status.success(), "{}", stderr(&o));
@@ -302,7 +321,7 @@ fn candidate_files_reveal_no_hidden_issue_or_trap() {
             serde_json::from_str(&std::fs::read_to_string(case.join("interviewer/answer_key.json")).expect("key"))
                 .expect("json");
         let issues = key["issues"].as_array().expect("issues");
-        assert_eq!(issues.len(), 2, "saas plants two issues");
+        assert_eq!(issues.len(), 2, "{scenario} plants two issues");
         let mut forbidden: Vec<String> = [
             "hidden",
             "answer key",
