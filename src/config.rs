@@ -243,6 +243,8 @@ pub struct Channel {
     pub resolution_norm_secs: f64,
     /// CSAT answer probability after an ordinary experience.
     pub csat_response_rate: f64,
+    /// Live channels: probability that a customer who abandoned contacts support again.
+    pub abandon_retry_rate: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -271,6 +273,7 @@ pub struct Csat {
     pub per_extra_reply: f64,
     pub per_reopen: f64,
     pub escalated: f64,
+    pub abandoned_and_retried: f64,
     pub per_log_resolution_over_norm: f64,
     pub per_log_first_reply_over_target: f64,
     pub answer_delay: Duration,
@@ -622,6 +625,18 @@ impl Config {
                     format!("must be > 0, got {norm}"),
                 ));
             }
+            let retry = match ch.abandon_retry_rate {
+                Some(r) if !live => {
+                    return Err(err(
+                        format!("{f}.abandon_retry_rate"),
+                        format!("applies to live channels only, got {r}"),
+                    ));
+                }
+                Some(r) => r,
+                None if live => 0.5,
+                None => 0.0,
+            };
+            check_share(&format!("{f}.abandon_retry_rate"), retry)?;
             let response = ch.csat_response_rate.unwrap_or(s.outcomes.csat.response_rate);
             if !(response.is_finite() && response > 0.0 && response <= 1.0) {
                 let field = if ch.csat_response_rate.is_some() {
@@ -646,6 +661,7 @@ impl Config {
                 handle_time_factor: factor,
                 resolution_norm_secs: norm * 60.0,
                 csat_response_rate: response,
+                abandon_retry_rate: retry,
             });
         }
         check_sum("channels[*].share", channels.iter().map(|c| c.share))?;
@@ -910,6 +926,7 @@ impl Config {
             ("per_extra_reply", cs.per_extra_reply),
             ("per_reopen", cs.per_reopen),
             ("escalated", cs.escalated),
+            ("abandoned_and_retried", cs.abandoned_and_retried),
             ("per_log_resolution_over_norm", cs.per_log_resolution_over_norm),
             ("per_log_first_reply_over_target", cs.per_log_first_reply_over_target),
         ] {
@@ -926,6 +943,7 @@ impl Config {
             per_extra_reply: cs.per_extra_reply,
             per_reopen: cs.per_reopen,
             escalated: cs.escalated,
+            abandoned_and_retried: cs.abandoned_and_retried,
             per_log_resolution_over_norm: cs.per_log_resolution_over_norm,
             per_log_first_reply_over_target: cs.per_log_first_reply_over_target,
             answer_delay: Duration::from_spec(&cs.answer_delay, "outcomes.csat.answer_delay")?,

@@ -64,6 +64,7 @@ pub enum Draw {
     CommentWords = 23,
     ChannelShift = 24,
     NpsComment = 25,
+    Retry = 26,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

@@ -159,6 +159,10 @@ pub struct ChannelSpec {
     /// `outcomes.csat.response_rate`).
     #[serde(default)]
     pub csat_response_rate: Option<f64>,
+    /// Live channels only: probability that a customer who abandoned contacts support again about the
+    /// same problem, about 20 minutes later on average (default 0.5).
+    #[serde(default)]
+    pub abandon_retry_rate: Option<f64>,
 }
 
 /// A random duration. `mean_minutes` is the mean for every distribution.
@@ -359,6 +363,8 @@ pub struct CsatSpec {
     pub per_reopen: f64,
     /// For an escalated ticket.
     pub escalated: f64,
+    /// For a ticket opened again after the customer abandoned a live contact about the same problem.
+    pub abandoned_and_retried: f64,
     /// Per unit of ln(resolution time / channel norm), counted only above the norm.
     pub per_log_resolution_over_norm: f64,
     /// Per unit of ln(first reply time / first-reply target), counted only above the target.
@@ -376,6 +382,7 @@ impl Default for CsatSpec {
             per_extra_reply: -0.35,
             per_reopen: -1.4,
             escalated: -0.3,
+            abandoned_and_retried: -0.6,
             per_log_resolution_over_norm: -0.45,
             per_log_first_reply_over_target: -0.1,
             answer_delay: DurationSpec::Lognormal {

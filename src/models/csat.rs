@@ -2,7 +2,7 @@
 //! which extreme experiences answer more (domain_facts.md §1.1-1.2, §2.1).
 //!
 //! Latent satisfaction = intercept + category effect + agent quality + per extra agent reply + per
-//! reopen + escalation + ln(resolution / channel norm) above the norm + ln(first reply / target) above
+//! reopen + escalation + a live contact abandoned and retried + ln(resolution / channel norm) above the norm + ln(first reply / target) above
 //! the target, plus standard logistic noise. Cut points at -1.0, -0.3, 0.4 and 1.8 give the score. The
 //! probability of answering is the channel's rate times (1 + extremity × (|score - 3| / 2 - 0.5)):
 //! 1s and 5s answer most, 3s least, which with a few bad experiences gives the J-shape of answered
@@ -22,6 +22,8 @@ pub struct Experience {
     pub resolution_secs: f64,
     pub first_reply_secs: f64,
     pub category_effect: f64,
+    /// The customer had abandoned a live contact about this problem and had to try again.
+    pub retried_after_abandoning: bool,
     pub agent_quality: f64,
 }
 
@@ -34,6 +36,11 @@ pub fn latent_mean(m: &Csat, channel: &Channel, e: &Experience) -> f64 {
         + m.per_extra_reply * f64::from(e.agent_replies.saturating_sub(1))
         + m.per_reopen * f64::from(e.reopens)
         + if e.escalated { m.escalated } else { 0.0 }
+        + if e.retried_after_abandoning {
+            m.abandoned_and_retried
+        } else {
+            0.0
+        }
         + m.per_log_resolution_over_norm * over(e.resolution_secs, channel.resolution_norm_secs)
         + m.per_log_first_reply_over_target * over(e.first_reply_secs, channel.first_reply_target_secs.max(1) as f64)
 }
@@ -88,6 +95,14 @@ pub fn driver(m: &Csat, channel: &Channel, e: &Experience, score: u8) -> super::
             CsatTheme::RepeatContact,
         ),
         (if e.escalated { m.escalated } else { 0.0 }, CsatTheme::Handoff),
+        (
+            if e.retried_after_abandoning {
+                m.abandoned_and_retried
+            } else {
+                0.0
+            },
+            CsatTheme::RepeatContact,
+        ),
         (
             m.per_log_resolution_over_norm * over(e.resolution_secs, channel.resolution_norm_secs),
             CsatTheme::SlowResolution,

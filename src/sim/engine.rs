@@ -54,6 +54,8 @@ enum Ev {
     Abandon(u32),
     /// The customer answers the CSAT survey of a solve (void if the ticket was reopened since).
     SurveyAnswer(u32),
+    /// A customer who abandoned this live contact tries again.
+    Retry(u32),
     /// The boundary between month k - 1 and month k of the history: churn for the month that ended,
     /// NPS surveys for the month that starts.
     Month(u32),
@@ -63,6 +65,7 @@ enum Ev {
     DutyEnd(u32),
 }
 
+#[derive(Clone, Copy)]
 struct Tk {
     key: u64,
     created: u32,
@@ -99,6 +102,8 @@ struct Tk {
     /// Theme of the pending answer's comment and of the answered one (0: no comment).
     survey_theme: u8,
     csat_theme: u8,
+    /// A second attempt by a customer who had abandoned a live contact.
+    retry: bool,
 }
 
 struct Ag {
@@ -377,6 +382,7 @@ impl<'a> Engine<'a> {
             Ev::TouchEnd { agent, ticket } => self.touch_end(u32::from(agent), ticket, t),
             Ev::Abandon(ticket) => self.abandon(ticket, t),
             Ev::Month(k) => self.month(k, t),
+            Ev::Retry(ticket) => self.retry(ticket, t),
             Ev::SurveyAnswer(ticket) => {
                 let tk = &mut self.tickets[ticket as usize];
                 if tk.phase == Phase::Solved && tk.reopens == tk.survey_round {
@@ -552,14 +558,79 @@ impl<'a> Engine<'a> {
             survey_round: 0,
             survey_theme: 0,
             csat_theme: 0,
+            retry: false,
             phase: if live { Phase::LiveWaiting } else { Phase::Queued },
         });
+        self.open_ticket(ti, t);
+    }
+
+    /// Logs a new ticket's creation and routes it to a live agent or a queue.
+    fn open_ticket(&mut self, ti: u32, t: u64) {
         self.log(ti, EventKind::Created, NONE_U32, NONE_U16, t);
-        if live {
+        if self.tickets[ti as usize].phase == Phase::LiveWaiting {
             self.offer_live(ti, t);
         } else {
             self.enqueue_async(ti, 1, t);
         }
+    }
+
+    /// A customer who abandoned ticket `ti` contacts support again about the same problem: on the
+    /// same channel if it is open, otherwise on the first open async channel.
+    fn retry(&mut self, ti: u32, t: u64) {
+        let old = self.tickets[ti as usize];
+        if old.customer != NONE_U32 && u64::from(self.cust[old.customer as usize].churned_at) <= t {
+            return;
+        }
+        self.refresh_open(t);
+        let cfg = self.cfg;
+        let channel = if self.channel_open[old.channel as usize] {
+            old.channel as usize
+        } else {
+            match (0..cfg.channels.len()).find(|&c| !cfg.channels[c].live && self.channel_open[c]) {
+                Some(c) => c,
+                None => return,
+            }
+        };
+        let live = cfg.channels[channel].live;
+        let export_id = if t >= self.origin {
+            self.next_export_id += 1;
+            self.next_export_id - 1
+        } else {
+            0
+        };
+        let fresh = Tk {
+            key: crate::rng::mix64(old.key ^ 0x5245_5452_5900_0001),
+            created: t as u32,
+            enq_at: t as u32,
+            first_reply: NO_TIME32,
+            solved_at: NO_TIME32,
+            queue_wait: 0,
+            handle: 0,
+            teams_mask: 0,
+            assignee: NONE_U32,
+            team: NONE_U16,
+            touches: 0,
+            replies_waited: 0,
+            agent_replies: 0,
+            tier: 1,
+            remaining: if old.escalate { 1 } else { old.remaining.max(1) },
+            reopens: 0,
+            escalated: false,
+            csat: 0,
+            survey_score: 0,
+            survey_round: 0,
+            survey_theme: 0,
+            csat_theme: 0,
+            export_id,
+            channel: channel as u8,
+            retry: true,
+            incident: false,
+            phase: if live { Phase::LiveWaiting } else { Phase::Queued },
+            ..old
+        };
+        let ti = self.tickets.len() as u32;
+        self.tickets.push(fresh);
+        self.open_ticket(ti, t);
     }
 
     fn log(&mut self, ticket: u32, kind: EventKind, agent: u32, team: u16, t: u64) {
@@ -838,6 +909,7 @@ impl<'a> Engine<'a> {
             resolution_secs: (t - u64::from(tk.created)) as f64,
             first_reply_secs: f64::from(tk.first_reply.saturating_sub(tk.created)),
             category_effect: cfg.categories[tk.category as usize].csat_effect,
+            retried_after_abandoning: tk.retry,
             agent_quality: self.agents[a as usize].quality
                 + self.quality_shift(self.agents[a as usize].team as usize, t),
         };
@@ -882,9 +954,14 @@ impl<'a> Engine<'a> {
         }
         tk.phase = Phase::Abandoned;
         tk.queue_wait += t as u32 - tk.enq_at;
-        let customer = tk.customer;
+        let (customer, key, channel) = (tk.customer, tk.key, tk.channel as usize);
         self.log(ti, EventKind::Abandoned, NONE_U32, NONE_U16, t);
         self.note_experience(customer, true, t);
+        if Seeds::uniform(key, Draw::Retry, 0) < self.cfg.channels[channel].abandon_retry_rate {
+            // They try again after a while: exponential, mean 20 minutes.
+            let delay = (-1200.0 * Seeds::uniform(key, Draw::Retry, 1).ln()).round().max(60.0) as u64;
+            self.q.schedule(t + delay, Ev::Retry(ti));
+        }
     }
 
     /// Sum of active quality slides for `team` at clock time `t`.
