@@ -19,7 +19,9 @@ fn stationary(lambda_per_hour: f64, patience_minutes: Option<f64>, days: u32) ->
     let contacts_per_month = lambda_per_hour * 24.0 * 365.25 / 12.0 / customers;
     let patience = match patience_minutes {
         // Erlang A has no retrials: customers who abandon do not come back.
-        Some(m) => format!("patience = {{ distribution = \"exponential\", mean_minutes = {m} }}\nabandon_retry_rate = 0.0"),
+        Some(m) => {
+            format!("patience = {{ distribution = \"exponential\", mean_minutes = {m} }}\nabandon_retry_rate = 0.0")
+        }
         None => String::new(),
     };
     format!(

@@ -184,6 +184,9 @@ pub struct Engine<'a> {
     touch_cdf: Vec<([f64; MAX_TOUCHES as usize], [f64; MAX_TOUCHES as usize])>,
     incident_categories: Vec<u8>,
     cust: Vec<Cust>,
+    /// Per segment, in signup order: (customer, churn clock time or NO_TIME32). One cache line answers
+    /// both "who" and "still a customer?" when a ticket picks its customer.
+    members: Vec<Vec<(u32, u32)>>,
     nps: Vec<crate::record::NpsRecord>,
     /// Planted issues with their clock start (outages and regressions' volume act through incidents).
     issues: Vec<(u64, crate::config::IssueKind)>,
@@ -298,6 +301,9 @@ impl<'a> Engine<'a> {
                 };
                 base.records.len()
             ],
+            members: (0..cfg.segments.len())
+                .map(|seg| base.signed_up(seg, i64::MAX).iter().map(|&c| (c, NO_TIME32)).collect())
+                .collect(),
             nps: Vec::new(),
             issues: cfg
                 .active_issues
@@ -485,11 +491,13 @@ impl<'a> Engine<'a> {
         let hist_t = t as i64 - self.origin as i64;
         let active = self.base.advance_active(segment, self.seg_active[segment], hist_t);
         self.seg_active[segment] = active;
-        let customer = self
-            .base
-            .customer_at(segment, active, Seeds::uniform(key, Draw::Customer, 1))
-            .unwrap_or(NONE_U32);
-        if customer != NONE_U32 && u64::from(self.cust[customer as usize].churned_at) <= t {
+        let (customer, churned_at) = if active > 0 {
+            let u = Seeds::uniform(key, Draw::Customer, 1);
+            self.members[segment][((u * active as f64) as usize).min(active - 1)]
+        } else {
+            (NONE_U32, NO_TIME32)
+        };
+        if customer != NONE_U32 && u64::from(churned_at) <= t {
             // Churned customers no longer contact support.
             return;
         }
@@ -1007,7 +1015,9 @@ impl<'a> Engine<'a> {
         let cfg = self.cfg;
         let hist = (t - self.origin) as i64;
         for (s, seg) in cfg.segments.iter().enumerate() {
-            for &ci in self.base.signed_up(s, hist) {
+            let active = self.base.active_in_segment(s, hist);
+            for pos in 0..active {
+                let ci = self.members[s][pos].0;
                 let ck = self.seeds.customer_key(ci);
                 let c = &mut self.cust[ci as usize];
                 if c.churned_at != NO_TIME32 {
@@ -1029,6 +1039,7 @@ impl<'a> Engine<'a> {
                     c.recovered = false;
                     if Seeds::uniform(ck, Draw::Churn, k - 1) < (seg.churn_monthly * multiplier).min(1.0) {
                         c.churned_at = t as u32;
+                        self.members[s][pos].1 = t as u32;
                         continue;
                     }
                 }
