@@ -225,7 +225,7 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
                 ),
                 Cut {
                     filter: filter(&[("team", team(t))]),
-                    kpi: "first_reply_p90 and abandonment_rate by hour".into(),
+                    kpi: "sla_attainment (first reply within target), first_reply_p90 and abandonment_rate by hour".into(),
                     how: "schedule.csv shows fewer agents in the shift's hours; waits and abandonment in those hours rise".into(),
                 },
                 list(&["add_agents", "routing"]),
@@ -261,7 +261,7 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
             ),
             Cut {
                 filter: filter(&[("team", team(t))]),
-                kpi: "handle_minutes and first_reply_p90".into(),
+                kpi: "handle_minutes, sla_attainment and first_reply_p90".into(),
                 how: "median handle time of the team's tickets steps up at the start day; waits follow".into(),
             },
             list(&["add_agents", "routing", "training"]),
