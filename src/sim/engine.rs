@@ -674,15 +674,7 @@ impl<'a> Engine<'a> {
         let key = tk.key;
         self.live_q[ch].push_back(ti);
         if let Some(p) = patience {
-            let z = if p.needs_normal() {
-                Seeds::normal(key, Draw::Patience, 0)
-            } else {
-                0.0
-            };
-            let secs = p
-                .sample_secs(Seeds::uniform(key, Draw::Patience, 0), z)
-                .round()
-                .max(1.0) as u64;
+            let secs = draw_secs(p, key, Draw::Patience, 0);
             self.q.schedule(t + secs, Ev::Abandon(ti));
         }
     }
@@ -859,15 +851,7 @@ impl<'a> Engine<'a> {
             let idx = u32::from(tk.replies_waited);
             tk.replies_waited = tk.replies_waited.saturating_add(1);
             let dist = self.cfg.categories[tk.category as usize].customer_reply_delay;
-            let z = if dist.needs_normal() {
-                Seeds::normal(tk.key, Draw::ReplyDelay, idx)
-            } else {
-                0.0
-            };
-            let d = dist
-                .sample_secs(Seeds::uniform(tk.key, Draw::ReplyDelay, idx), z)
-                .round()
-                .max(1.0) as u64;
+            let d = draw_secs(dist, tk.key, Draw::ReplyDelay, idx);
             self.q.schedule(t + d, Ev::CustomerReply(ti));
         } else {
             tk.phase = Phase::Solved;
@@ -888,15 +872,7 @@ impl<'a> Engine<'a> {
             self.send_survey(ti, a, t);
             if Seeds::uniform(key, Draw::Reopen, idx) < rate {
                 let dist = self.cfg.reopen_delay;
-                let z = if dist.needs_normal() {
-                    Seeds::normal(key, Draw::ReopenDelay, idx)
-                } else {
-                    0.0
-                };
-                let d = dist
-                    .sample_secs(Seeds::uniform(key, Draw::ReopenDelay, idx), z)
-                    .round()
-                    .max(1.0) as u64;
+                let d = draw_secs(dist, key, Draw::ReopenDelay, idx);
                 self.q.schedule(t + d, Ev::Reopen(ti));
             }
         }
@@ -933,15 +909,7 @@ impl<'a> Engine<'a> {
             return;
         }
         let dist = cfg.csat.answer_delay;
-        let z = if dist.needs_normal() {
-            Seeds::normal(key, Draw::SurveyDelay, round)
-        } else {
-            0.0
-        };
-        let d = dist
-            .sample_secs(Seeds::uniform(key, Draw::SurveyDelay, round), z)
-            .round()
-            .max(1.0) as u64;
+        let d = draw_secs(dist, key, Draw::SurveyDelay, round);
         let comments = Seeds::uniform(key, Draw::CommentGiven, round) < crate::models::csat::comment_probability(score);
         let theme = if comments {
             crate::models::csat::driver(&cfg.csat, channel, &experience, score) as u8
@@ -1295,6 +1263,19 @@ impl<'a> Engine<'a> {
             history_secs: end - origin,
         }
     }
+}
+
+/// A keyed duration in whole seconds (at least 1): the `index`-th draw for `purpose` of `key`.
+#[inline]
+fn draw_secs(dist: crate::config::Duration, key: u64, purpose: Draw, index: u32) -> u64 {
+    let z = if dist.needs_normal() {
+        Seeds::normal(key, purpose, index)
+    } else {
+        0.0
+    };
+    dist.sample_secs(Seeds::uniform(key, purpose, index), z)
+        .round()
+        .max(1.0) as u64
 }
 
 /// Cumulative probabilities of 1 + Poisson(mean - 1) touches for 1..=MAX_TOUCHES (the last is 1:
