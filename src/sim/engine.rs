@@ -998,10 +998,8 @@ impl<'a> Engine<'a> {
                         (false, _, true) => cfg.churn.after_easy,
                         _ => 1.0,
                     };
-                    *c = Cust {
-                        support: c.support * cfg.nps.monthly_retention as f32,
-                        ..*c
-                    };
+                    // A new month: its experiences start afresh; the NPS support effect decays.
+                    c.support *= cfg.nps.monthly_retention as f32;
                     c.had_easy = false;
                     c.had_effortful = false;
                     c.recovered = false;
