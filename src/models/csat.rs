@@ -29,7 +29,7 @@ pub struct Experience {
 
 /// Mean latent satisfaction of an experience on `channel`.
 pub fn latent_mean(m: &Csat, channel: &Channel, e: &Experience) -> f64 {
-    let over = |x: f64, norm: f64| (x.max(1.0) / norm).ln().max(0.0);
+    let over = |x: f64, norm: f64| if x > norm { (x / norm).ln() } else { 0.0 };
     m.intercept
         + e.category_effect
         + e.agent_quality
