@@ -346,6 +346,22 @@ pub enum IssueKind {
     },
 }
 
+impl IssueKind {
+    /// The kind's name as written in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            IssueKind::ReleaseRegression { .. } => "release_regression",
+            IssueKind::KnowledgeGap { .. } => "knowledge_gap",
+            IssueKind::StaffingCut { .. } => "staffing_cut",
+            IssueKind::NewHireCohort { .. } => "new_hire_cohort",
+            IssueKind::QualitySlide { .. } => "quality_slide",
+            IssueKind::HandleTimeCreep { .. } => "handle_time_creep",
+            IssueKind::Outage { .. } => "outage",
+            IssueKind::ChannelShift { .. } => "channel_shift",
+        }
+    }
+}
+
 /// An issue of the scenario's pool, before its start day is drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IssueTemplate {

@@ -467,20 +467,6 @@ pub enum IssueSpec {
 }
 
 impl IssueSpec {
-    /// The kind's name as written in scenario files.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            IssueSpec::ReleaseRegression { .. } => "release_regression",
-            IssueSpec::KnowledgeGap { .. } => "knowledge_gap",
-            IssueSpec::StaffingCut { .. } => "staffing_cut",
-            IssueSpec::NewHireCohort { .. } => "new_hire_cohort",
-            IssueSpec::QualitySlide { .. } => "quality_slide",
-            IssueSpec::HandleTimeCreep { .. } => "handle_time_creep",
-            IssueSpec::Outage { .. } => "outage",
-            IssueSpec::ChannelShift { .. } => "channel_shift",
-        }
-    }
-
     pub fn start_day_range(&self) -> [u32; 2] {
         match self {
             IssueSpec::ReleaseRegression { start_day_range, .. }

@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 
 use crate::common;
 use crate::invariants::check_all;
-use supportsim::case::answer_key::kind_name;
 use supportsim::config::{DAY_SECS, Issue, IssueKind};
 use supportsim::metrics::{self, wilson};
 use supportsim::record::{SimOutput, TicketRecord};
@@ -40,7 +39,7 @@ fn detectable(issue: &Issue, sim: &SimOutput, name: &str) {
     let start = u64::from(issue.start_day) * DAY_SECS;
     let (before, after): (Vec<&TicketRecord>, Vec<&TicketRecord>) =
         sim.tickets.iter().partition(|t| t.created_secs < start);
-    let kind = kind_name(&issue.kind);
+    let kind = issue.kind.name();
     let what = format!("{kind} from day {} ({name})", issue.start_day);
     match issue.kind {
         IssueKind::ReleaseRegression { category, .. } => {
@@ -148,7 +147,7 @@ fn every_kind_in_the_saas_pool_is_detectable_in_its_cut() {
     let l = common::built_in("saas");
     let base = &l.config;
     assert!(base.issue_pool.len() >= 8, "the pool should hold at least 8 kinds");
-    let kinds: BTreeSet<&str> = base.issue_pool.iter().map(|t| kind_name(&t.kind)).collect();
+    let kinds: BTreeSet<&str> = base.issue_pool.iter().map(|t| t.kind.name()).collect();
     assert_eq!(kinds.len(), 8, "8 distinct kinds: {kinds:?}");
     for (pool_index, template) in base.issue_pool.iter().enumerate() {
         for start_day in template.start_day_range {

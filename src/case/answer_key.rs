@@ -387,7 +387,7 @@ pub fn build(
             let after_start = headline(sim, cfg, start, end);
             let without_issue = headline(cf, cfg, start, end);
             IssueEntry {
-                kind: kind_name(&issue.kind).into(),
+                kind: issue.kind.name().into(),
                 start_day: issue.start_day,
                 start_date: issue_date(cfg, issue),
                 touches,
@@ -425,20 +425,6 @@ pub fn build(
             counts
         },
         comments,
-    }
-}
-
-/// The kind's name as written in scenario files.
-pub fn kind_name(kind: &IssueKind) -> &'static str {
-    match kind {
-        IssueKind::ReleaseRegression { .. } => "release_regression",
-        IssueKind::KnowledgeGap { .. } => "knowledge_gap",
-        IssueKind::StaffingCut { .. } => "staffing_cut",
-        IssueKind::NewHireCohort { .. } => "new_hire_cohort",
-        IssueKind::QualitySlide { .. } => "quality_slide",
-        IssueKind::HandleTimeCreep { .. } => "handle_time_creep",
-        IssueKind::Outage { .. } => "outage",
-        IssueKind::ChannelShift { .. } => "channel_shift",
     }
 }
 

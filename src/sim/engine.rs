@@ -140,6 +140,17 @@ struct Cust {
     support: f32,
 }
 
+/// What a customer contacts support about: drawn once per contact, kept by a retry.
+#[derive(Debug, Clone, Copy)]
+struct Problem {
+    category: usize,
+    priority: u8,
+    segment: usize,
+    touches: u8,
+    t2_touches: u8,
+    escalate: bool,
+}
+
 /// Length of a month of the history: a twelfth of a Julian year, seconds.
 const MONTH_SECS: u64 = 2_629_800;
 
@@ -525,14 +536,39 @@ impl<'a> Engine<'a> {
             _ => None,
         });
         let escalate = Seeds::uniform(key, Draw::Escalate, 0) < cat.escalation_rate * esc_factor;
+        // Only the scenario's own incidents are tagged; planted issues leave no label in the data.
+        let incident = arr.incident.is_some_and(|i| (i as usize) < cfg.configured_incidents);
+        let problem = Problem {
+            category,
+            priority,
+            segment,
+            touches,
+            t2_touches,
+            escalate,
+        };
+        let ti = self.new_ticket(key, t, customer, channel, problem, incident, false);
+        self.open_ticket(ti, t);
+    }
+
+    /// Adds a ticket created at `t` (exported if within the history) and returns its index.
+    #[allow(clippy::too_many_arguments)]
+    fn new_ticket(
+        &mut self,
+        key: u64,
+        t: u64,
+        customer: u32,
+        channel: usize,
+        p: Problem,
+        incident: bool,
+        retry: bool,
+    ) -> u32 {
         let export_id = if t >= self.origin {
             self.next_export_id += 1;
             self.next_export_id - 1
         } else {
             0
         };
-        let live = cfg.channels[channel].live;
-        let ti = self.tickets.len() as u32;
+        let live = self.cfg.channels[channel].live;
         self.tickets.push(Tk {
             key,
             created: t as u32,
@@ -550,26 +586,25 @@ impl<'a> Engine<'a> {
             replies_waited: 0,
             agent_replies: 0,
             channel: channel as u8,
-            category: category as u8,
-            priority,
-            segment: segment as u8,
+            category: p.category as u8,
+            priority: p.priority,
+            segment: p.segment as u8,
             tier: 1,
-            remaining: if escalate { 1 } else { touches },
-            t2_touches,
+            remaining: if p.escalate { 1 } else { p.touches },
+            t2_touches: p.t2_touches,
             reopens: 0,
-            escalate,
+            escalate: p.escalate,
             escalated: false,
-            // Only the scenario's own incidents are tagged; planted issues leave no label in the data.
-            incident: arr.incident.is_some_and(|i| (i as usize) < cfg.configured_incidents),
+            incident,
             csat: 0,
             survey_score: 0,
             survey_round: 0,
             survey_theme: 0,
             csat_theme: 0,
-            retry: false,
+            retry,
             phase: if live { Phase::LiveWaiting } else { Phase::Queued },
         });
-        self.open_ticket(ti, t);
+        self.tickets.len() as u32 - 1
     }
 
     /// Logs a new ticket's creation and routes it to a live agent or a queue.
@@ -599,45 +634,16 @@ impl<'a> Engine<'a> {
                 None => return,
             }
         };
-        let live = cfg.channels[channel].live;
-        let export_id = if t >= self.origin {
-            self.next_export_id += 1;
-            self.next_export_id - 1
-        } else {
-            0
+        let problem = Problem {
+            category: old.category as usize,
+            priority: old.priority,
+            segment: old.segment as usize,
+            touches: old.remaining,
+            t2_touches: old.t2_touches,
+            escalate: old.escalate,
         };
-        let fresh = Tk {
-            key: crate::rng::mix64(old.key ^ 0x5245_5452_5900_0001),
-            created: t as u32,
-            enq_at: t as u32,
-            first_reply: NO_TIME32,
-            solved_at: NO_TIME32,
-            queue_wait: 0,
-            handle: 0,
-            teams_mask: 0,
-            assignee: NONE_U32,
-            team: NONE_U16,
-            touches: 0,
-            replies_waited: 0,
-            agent_replies: 0,
-            tier: 1,
-            remaining: if old.escalate { 1 } else { old.remaining.max(1) },
-            reopens: 0,
-            escalated: false,
-            csat: 0,
-            survey_score: 0,
-            survey_round: 0,
-            survey_theme: 0,
-            csat_theme: 0,
-            export_id,
-            channel: channel as u8,
-            retry: true,
-            incident: false,
-            phase: if live { Phase::LiveWaiting } else { Phase::Queued },
-            ..old
-        };
-        let ti = self.tickets.len() as u32;
-        self.tickets.push(fresh);
+        let key = crate::rng::mix64(old.key ^ 0x5245_5452_5900_0001);
+        let ti = self.new_ticket(key, t, old.customer, channel, problem, false, true);
         self.open_ticket(ti, t);
     }
 
