@@ -130,6 +130,9 @@ impl WeeklyWindow {
     }
 }
 
+/// Most channels a scenario may list (the engine keeps which are open in a 32-bit mask).
+pub const MAX_CHANNELS: usize = 32;
+
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 fn parse_weekday(s: &str) -> Option<usize> {
@@ -574,6 +577,12 @@ impl Config {
         }
 
         check_names("channels", s.channels.iter().map(|c| c.name.as_str()))?;
+        if s.channels.len() > MAX_CHANNELS {
+            return Err(err(
+                "channels",
+                format!("must list at most {MAX_CHANNELS} channels, got {}", s.channels.len()),
+            ));
+        }
         let mut channels = Vec::new();
         for (i, ch) in s.channels.iter().enumerate() {
             let f = format!("channels[{i}]");

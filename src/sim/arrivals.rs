@@ -58,14 +58,17 @@ pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i
         let mean = daily * dispersion * cfg.hour_weights[hour as usize] / 24.0;
         let n = poisson(&mut rng, mean);
         let h0 = day_start + hour * 3600;
+        let from = times.len();
         times.extend((0..n).map(|_| h0 + (rng.random::<f64>() * 3600.0) as i64));
+        // Hours do not overlap, so sorting each hour sorts the day.
+        times[from..].sort_unstable();
     }
-    times.sort_unstable();
     out.extend(times.iter().enumerate().map(|(i, &t)| Arrival {
         at_secs: t,
         key: seeds.ticket_key(day, 0, i as u32),
         incident: None,
     }));
+    let regular = out.len();
 
     for (ii, inc) in cfg.incidents.iter().enumerate() {
         let (s, e) = (inc.start_secs as i64, inc.end_secs as i64);
@@ -84,9 +87,10 @@ pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i
             let mean =
                 daily * dispersion * cfg.hour_weights[hour as usize] / 24.0 * (inc.volume_multiplier - 1.0) * overlap;
             let n = poisson(&mut rng, mean);
+            let from = times.len();
             times.extend((0..n).map(|_| lo + (rng.random::<f64>() * (hi - lo) as f64) as i64));
+            times[from..].sort_unstable();
         }
-        times.sort_unstable();
         out.extend(times.iter().enumerate().map(|(i, &t)| Arrival {
             at_secs: t,
             key: seeds.ticket_key(day, 1 + ii as u32, i as u32),
@@ -94,6 +98,8 @@ pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i
         }));
     }
     // Stable: at equal seconds regular demand comes before incident demand.
-    out.sort_by_key(|a| a.at_secs);
+    if out.len() > regular {
+        out.sort_by_key(|a| a.at_secs);
+    }
     out
 }

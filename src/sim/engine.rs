@@ -116,8 +116,9 @@ struct Ag {
     last_change: u64,
     idle_since: u64,
     idle_token: u32,
+    /// Index of the first day of this agent's team and shift in the engine's `shift_load`.
+    load_base: u32,
     team: u16,
-    shift: u16,
     load: u8,
     chat_ch: u8,
     on_duty: bool,
@@ -186,8 +187,9 @@ pub struct Engine<'a> {
     seg_active: Vec<usize>,
     events: Vec<EventRecord>,
     next_export_id: u32,
-    /// [team][shift][history day]
-    shift_load: Vec<Vec<Vec<ShiftLoad>>>,
+    /// Busy and idle time by team, shift and history day, flat: each agent's shift starts at its
+    /// `load_base`, one entry per history day.
+    shift_load: Vec<ShiftLoad>,
     /// Cumulative segment weights of the current arrival day.
     seg_cum: Vec<f64>,
     category_cum: Vec<f64>,
@@ -201,13 +203,17 @@ pub struct Engine<'a> {
     nps: Vec<crate::record::NpsRecord>,
     /// Planted issues with their clock start (outages and regressions' volume act through incidents).
     issues: Vec<(u64, crate::config::IssueKind)>,
-    /// Clock minute and minute of the week the open-channel cache below describes.
+    /// Per minute of the week, the channels taking contacts (bit `c` for channel `c`).
+    open_by_mow: Vec<u32>,
+    /// Clock minute the two fields below describe.
     open_minute: u64,
-    open_mow: u32,
-    /// Whether each channel takes contacts at `open_mow`.
-    channel_open: Vec<bool>,
-    /// Each team's live reserve at `open_mow`.
-    reserve_at_mow: Vec<u32>,
+    /// Channels taking contacts now, and the sum of their shares.
+    open_mask: u32,
+    open_share: f64,
+    /// Per team, its live channels as a mask.
+    team_live_mask: Vec<u32>,
+    /// Per async queue, which priority FIFOs hold work (bit `p` for priority `p`).
+    async_nonempty: Vec<u8>,
 }
 
 impl<'a> Engine<'a> {
@@ -219,6 +225,14 @@ impl<'a> Engine<'a> {
         let mut team_agents = vec![Vec::new(); nteams];
         let mut agents = Vec::with_capacity(roster.len());
         let mut q = EventQueue::new();
+        // Index of each team's first shift among all teams' shifts.
+        let first_shift: Vec<usize> = std::iter::once(0)
+            .chain(cfg.teams.iter().scan(0, |n, t| {
+                *n += t.shifts.len();
+                Some(*n)
+            }))
+            .collect();
+        let days = cfg.history_days as usize;
         for (i, r) in roster.iter().enumerate() {
             let team = &cfg.teams[r.record.team as usize];
             team_agents[r.record.team as usize].push(i as u32);
@@ -234,8 +248,8 @@ impl<'a> Engine<'a> {
                 last_change: 0,
                 idle_since: 0,
                 idle_token: 0,
+                load_base: ((first_shift[r.record.team as usize] + r.record.shift as usize) * days) as u32,
                 team: r.record.team,
-                shift: r.record.shift,
                 load: 0,
                 chat_ch: NONE_U8,
                 on_duty: false,
@@ -257,12 +271,8 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let days = cfg.history_days as usize;
-        let shift_load = cfg
-            .teams
-            .iter()
-            .map(|t| vec![vec![ShiftLoad::default(); days]; t.shifts.len()])
-            .collect();
+        let team_live_mask = team_live.iter().map(|chs| chs.iter().fold(0, |m, &c| m | 1 << c)).collect();
+        let shift_load = vec![ShiftLoad::default(); first_shift[nteams] * days];
         let mut acc = 0.0;
         let category_cum = cfg
             .categories
@@ -321,10 +331,20 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|i| (origin + i.start_secs(), i.kind.clone()))
                 .collect(),
+            open_by_mow: (0..7 * 1440)
+                .map(|mow| {
+                    cfg.channels
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.open.covers(mow))
+                        .fold(0, |m, (i, _)| m | 1 << i)
+                })
+                .collect(),
             open_minute: u64::MAX,
-            open_mow: u32::MAX,
-            channel_open: vec![false; nch],
-            reserve_at_mow: vec![0; nteams],
+            open_mask: 0,
+            open_share: 0.0,
+            team_live_mask,
+            async_nonempty: vec![0; 2 * nch],
         }
     }
 
@@ -460,19 +480,13 @@ impl<'a> Engine<'a> {
         let key = arr.key;
         // Channel: among channels open now, by share.
         self.refresh_open(t);
-        let open_total: f64 = cfg
-            .channels
-            .iter()
-            .zip(&self.channel_open)
-            .filter(|(_, open)| **open)
-            .map(|(c, _)| c.share)
-            .sum();
+        let open_total = self.open_share;
         let u = Seeds::uniform(key, Draw::Channel, 0);
         let channel = if open_total > 0.0 {
             let mut target = u * open_total;
             let mut pick = 0;
             for (i, c) in cfg.channels.iter().enumerate() {
-                if self.channel_open[i] && c.share > 0.0 {
+                if self.is_open(i) && c.share > 0.0 {
                     pick = i;
                     if target < c.share {
                         break;
@@ -626,10 +640,10 @@ impl<'a> Engine<'a> {
         }
         self.refresh_open(t);
         let cfg = self.cfg;
-        let channel = if self.channel_open[old.channel as usize] {
+        let channel = if self.is_open(old.channel as usize) {
             old.channel as usize
         } else {
-            match (0..cfg.channels.len()).find(|&c| !cfg.channels[c].live && self.channel_open[c]) {
+            match (0..cfg.channels.len()).find(|&c| !cfg.channels[c].live && self.is_open(c)) {
                 Some(c) => c,
                 None => return,
             }
@@ -691,7 +705,9 @@ impl<'a> Engine<'a> {
         let mut best: Option<(u64, u16)> = None;
         for i in 0..self.serving[qi].len() {
             let team = self.serving[qi][i];
-            if for_async && self.team_idle_count[team as usize] <= self.reserve_now(team as usize, t) {
+            let idle = self.team_idle_count[team as usize];
+            // With no idle agent, the list holds only stale entries, which later calls drop.
+            if idle == 0 || for_async && idle <= self.reserve_now(team as usize, t) {
                 continue;
             }
             let dq = &mut self.team_idle[team as usize];
@@ -752,6 +768,7 @@ impl<'a> Engine<'a> {
             self.start_touch(a, ti, t);
         } else {
             self.async_q[qi][prio as usize].push_back((t, ti));
+            self.async_nonempty[qi] |= 1 << prio;
         }
     }
 
@@ -1130,26 +1147,31 @@ impl<'a> Engine<'a> {
             return 0;
         }
         self.refresh_open(t);
-        self.reserve_at_mow[team]
+        if self.open_mask & self.team_live_mask[team] != 0 {
+            self.team_reserve[team]
+        } else {
+            0
+        }
     }
 
-    /// Recomputes which channels are open and each team's live reserve when the minute changes.
+    /// Whether channel `ch` takes contacts at the minute of the last [`Self::refresh_open`].
+    fn is_open(&self, ch: usize) -> bool {
+        self.open_mask >> ch & 1 == 1
+    }
+
+    /// Looks up which channels are open when the minute changes.
     fn refresh_open(&mut self, t: u64) {
         if t / 60 == self.open_minute {
             return;
         }
         self.open_minute = t / 60;
-        let mow = self.minute_of_week(t);
-        if mow == self.open_mow {
-            return;
-        }
-        self.open_mow = mow;
-        for (i, c) in self.cfg.channels.iter().enumerate() {
-            self.channel_open[i] = c.open.covers(mow);
-        }
-        for team in 0..self.team_reserve.len() {
-            let open = self.team_live[team].iter().any(|&ch| self.channel_open[ch as usize]);
-            self.reserve_at_mow[team] = if open { self.team_reserve[team] } else { 0 };
+        let mask = self.open_by_mow[self.minute_of_week(t) as usize];
+        if mask != self.open_mask {
+            self.open_mask = mask;
+            self.open_share = (self.cfg.channels.iter().enumerate())
+                .filter(|&(i, _)| mask >> i & 1 == 1)
+                .map(|(_, c)| c.share)
+                .sum();
         }
     }
 
@@ -1157,16 +1179,23 @@ impl<'a> Engine<'a> {
     fn take_async(&mut self, team: usize) -> Option<u32> {
         let mut best: Option<((usize, u64, u32), usize)> = None;
         for &qi in &self.team_async[team] {
-            let Some((prio, fifo)) = self.async_q[qi].iter().enumerate().find(|(_, f)| !f.is_empty()) else {
+            let nonempty = self.async_nonempty[qi];
+            if nonempty == 0 {
                 continue;
-            };
-            let &(enq, ti) = fifo.front()?;
+            }
+            let prio = nonempty.trailing_zeros() as usize;
+            let &(enq, ti) = self.async_q[qi][prio].front()?;
             if best.is_none_or(|(b, _)| (prio, enq, ti) < b) {
                 best = Some(((prio, enq, ti), qi));
             }
         }
         let ((prio, _, _), qi) = best?;
-        self.async_q[qi][prio].pop_front().map(|(_, ti)| ti)
+        let fifo = &mut self.async_q[qi][prio];
+        let (_, ti) = fifo.pop_front()?;
+        if fifo.is_empty() {
+            self.async_nonempty[qi] &= !(1 << prio);
+        }
+        Some(ti)
     }
 
     /// Adds the time since the agent's last change to its shift's busy or idle total (history only).
@@ -1178,11 +1207,14 @@ impl<'a> Engine<'a> {
             return;
         }
         let to = now.min(self.end);
+        if from >= to {
+            return;
+        }
         let busy = ag.load > 0;
-        let days = &mut self.shift_load[ag.team as usize][ag.shift as usize];
-        while from < to {
-            let day = ((from - self.origin) / DAY_SECS) as usize;
-            let day_end = self.origin + (day as u64 + 1) * DAY_SECS;
+        let mut day = ((from - self.origin) / DAY_SECS) as usize;
+        let mut day_end = self.origin + (day as u64 + 1) * DAY_SECS;
+        let days = &mut self.shift_load[ag.load_base as usize..][..self.cfg.history_days as usize];
+        loop {
             let upto = to.min(day_end);
             let load = &mut days[day];
             if busy {
@@ -1190,7 +1222,12 @@ impl<'a> Engine<'a> {
             } else {
                 load.idle_secs += upto - from;
             }
+            if upto == to {
+                return;
+            }
             from = upto;
+            day += 1;
+            day_end += DAY_SECS;
         }
     }
 
@@ -1249,7 +1286,9 @@ impl<'a> Engine<'a> {
             })
             .collect();
         let mut nps = self.nps;
-        nps.sort_by_key(|r| r.sent_secs);
+        // Months do not overlap (surveys go out within a week of the month's start), and within a
+        // month they were pushed by segment then customer: this is the stable order by time.
+        nps.sort_unstable_by_key(|r| (r.sent_secs, r.segment, r.customer));
         let churned_secs = self
             .cust
             .iter()
@@ -1263,7 +1302,16 @@ impl<'a> Engine<'a> {
             customers: Vec::new(),
             agents: Vec::new(),
             schedule: Vec::new(),
-            shift_load: self.shift_load,
+            shift_load: cfg
+                .teams
+                .iter()
+                .scan(self.shift_load.as_slice(), |rest, team| {
+                    let days = cfg.history_days as usize;
+                    let (mine, others) = rest.split_at(team.shifts.len() * days);
+                    *rest = others;
+                    Some(mine.chunks(days).map(<[ShiftLoad]>::to_vec).collect())
+                })
+                .collect(),
             history_secs: end - origin,
         }
     }
