@@ -141,6 +141,17 @@ struct Cust {
     support: f32,
 }
 
+/// The customer of an arrival, picked when its day's arrivals are drawn.
+#[derive(Debug, Clone, Copy)]
+struct Pick {
+    segment: u8,
+    /// Position among the segment's customers in signup order (index into `members`).
+    pos: u32,
+    customer: u32,
+    /// The customer's churn time when last read, [`NO_TIME32`] while active.
+    churned_at: u32,
+}
+
 /// What a customer contacts support about: drawn once per contact, kept by a retry.
 #[derive(Debug, Clone, Copy)]
 struct Problem {
@@ -197,6 +208,8 @@ pub struct Engine<'a> {
     touch_cdf: Vec<([f64; MAX_TOUCHES as usize], [f64; MAX_TOUCHES as usize])>,
     incident_categories: Vec<u8>,
     cust: Vec<Cust>,
+    /// Contacts since the last month boundary: (customer, effortful), applied to `cust` there.
+    experiences: Vec<(u32, bool)>,
     /// Per segment, in signup order: (customer, churn clock time or NO_TIME32). One cache line answers
     /// both "who" and "still a customer?" when a ticket picks its customer.
     members: Vec<Vec<(u32, u32)>>,
@@ -325,6 +338,7 @@ impl<'a> Engine<'a> {
             members: (0..cfg.segments.len())
                 .map(|seg| base.signed_up(seg, i64::MAX).iter().map(|&c| (c, NO_TIME32)).collect())
                 .collect(),
+            experiences: Vec::new(),
             nps: Vec::new(),
             issues: cfg
                 .active_issues
@@ -358,6 +372,7 @@ impl<'a> Engine<'a> {
         let mut day = -i64::from(self.cfg.warmup_days);
         let last_day = i64::from(self.cfg.history_days);
         let mut batch: Vec<Arrival> = Vec::new();
+        let mut picks: Vec<Pick> = Vec::new();
         let mut bi = 0;
         loop {
             if bi == batch.len() && day < last_day {
@@ -366,6 +381,7 @@ impl<'a> Engine<'a> {
                 }
                 self.set_segment_weights(day);
                 batch = arrivals_for_day(self.cfg, &self.seeds, self.base, day);
+                picks = self.pick_customers(&batch);
                 bi = 0;
                 day += 1;
                 continue;
@@ -377,15 +393,22 @@ impl<'a> Engine<'a> {
                     break;
                 }
                 let Some((t, ev)) = self.q.pop() else { break };
+                let month = matches!(ev, Ev::Month(_));
                 self.handle(t, ev);
+                if month {
+                    // Customers may have churned: the day's remaining picks read their state again.
+                    for p in &mut picks[bi..] {
+                        p.churned_at = self.members[p.segment as usize][p.pos as usize].1;
+                    }
+                }
             } else {
                 if at >= self.end {
                     break;
                 }
                 self.q.advance_to(at);
-                let arrival = batch[bi];
+                let (arrival, pick) = (batch[bi], picks[bi]);
                 bi += 1;
-                self.arrive(at, arrival);
+                self.arrive(at, arrival, pick);
             }
         }
         progress(self.cfg.history_days);
@@ -475,7 +498,40 @@ impl<'a> Engine<'a> {
         weekday * 1440 + (hist.rem_euclid(DAY_SECS as i64) / 60) as u32
     }
 
-    fn arrive(&mut self, t: u64, arr: Arrival) {
+    /// The customer of each of a day's arrivals, in one pass: the reads of scattered customer
+    /// state are independent of each other, so the processor overlaps them, which it cannot do
+    /// when each waits for the event loop.
+    fn pick_customers(&mut self, batch: &[Arrival]) -> Vec<Pick> {
+        let total = self.seg_cum.last().copied().unwrap_or(0.0);
+        batch
+            .iter()
+            .map(|arr| {
+                let us = Seeds::uniform(arr.key, Draw::Customer, 0) * total;
+                let segment = self
+                    .seg_cum
+                    .iter()
+                    .position(|&c| us < c)
+                    .unwrap_or(self.seg_cum.len() - 1);
+                let active = self.base.advance_active(segment, self.seg_active[segment], arr.at_secs);
+                self.seg_active[segment] = active;
+                let (pos, (customer, churned_at)) = if active > 0 {
+                    let u = Seeds::uniform(arr.key, Draw::Customer, 1);
+                    let pos = ((u * active as f64) as usize).min(active - 1);
+                    (pos, self.members[segment][pos])
+                } else {
+                    (0, (NONE_U32, NO_TIME32))
+                };
+                Pick {
+                    segment: segment as u8,
+                    pos: pos as u32,
+                    customer,
+                    churned_at,
+                }
+            })
+            .collect()
+    }
+
+    fn arrive(&mut self, t: u64, arr: Arrival, pick: Pick) {
         let cfg = self.cfg;
         let key = arr.key;
         // Channel: among channels open now, by share.
@@ -506,22 +562,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let total = self.seg_cum.last().copied().unwrap_or(0.0);
-        let us = Seeds::uniform(key, Draw::Customer, 0) * total;
-        let segment = self
-            .seg_cum
-            .iter()
-            .position(|&c| us < c)
-            .unwrap_or(self.seg_cum.len() - 1);
-        let hist_t = t as i64 - self.origin as i64;
-        let active = self.base.advance_active(segment, self.seg_active[segment], hist_t);
-        self.seg_active[segment] = active;
-        let (customer, churned_at) = if active > 0 {
-            let u = Seeds::uniform(key, Draw::Customer, 1);
-            self.members[segment][((u * active as f64) as usize).min(active - 1)]
-        } else {
-            (NONE_U32, NO_TIME32)
-        };
+        let (segment, customer, churned_at) = (pick.segment as usize, pick.customer, pick.churned_at);
         if customer != NONE_U32 && u64::from(churned_at) <= t {
             // Churned customers no longer contact support.
             return;
@@ -984,25 +1025,37 @@ impl<'a> Engine<'a> {
             .product()
     }
 
-    /// Records a contact's effort on the customer's month (for churn) and support effect (for NPS).
+    /// Notes a contact's effort for the customer's month (for churn) and support effect (for NPS).
+    /// Only month boundaries read them, so they are logged here and applied there.
     fn note_experience(&mut self, customer: u32, effortful: bool, t: u64) {
-        if customer == NONE_U32 || t < self.origin {
-            return;
+        if customer != NONE_U32 && t >= self.origin {
+            self.experiences.push((customer, effortful));
         }
+    }
+
+    /// Applies the logged experiences in order. Their reads and writes of scattered customer state
+    /// are independent, so the processor overlaps them, which it cannot do when each waits inside
+    /// the event loop.
+    fn apply_experiences(&mut self) {
         let m = &self.cfg.nps;
-        let c = &mut self.cust[customer as usize];
-        if effortful {
-            c.had_effortful = true;
-            c.support += m.per_effortful_contact as f32;
-        } else {
-            c.had_easy = true;
-            c.recovered |= c.had_effortful;
-            c.support += m.per_easy_contact as f32;
+        let (easy, effortful) = (m.per_easy_contact as f32, m.per_effortful_contact as f32);
+        for &(customer, was_effortful) in &self.experiences {
+            let c = &mut self.cust[customer as usize];
+            if was_effortful {
+                c.had_effortful = true;
+                c.support += effortful;
+            } else {
+                c.had_easy = true;
+                c.recovered |= c.had_effortful;
+                c.support += easy;
+            }
         }
+        self.experiences.clear();
     }
 
     /// Month boundary `k`: churn decisions for month k - 1, then NPS surveys for month k.
     fn month(&mut self, k: u32, t: u64) {
+        self.apply_experiences();
         let cfg = self.cfg;
         let hist = (t - self.origin) as i64;
         for (s, seg) in cfg.segments.iter().enumerate() {
