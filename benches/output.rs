@@ -15,10 +15,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| tables::tickets(&sim, &loaded.config, &cal).expect("frame"))
     });
     g.bench_function("build_events_frame", |b| {
-        b.iter(|| tables::ticket_events(&sim.events, sim.agents.len(), &loaded.config, &cal).expect("frame"))
+        b.iter(|| tables::ticket_events(&sim.events, &sim.agents, &loaded.config, &cal).expect("frame"))
     });
     let mut tickets = tables::tickets(&sim, &loaded.config, &cal).expect("frame");
-    let mut events = tables::ticket_events(&sim.events, sim.agents.len(), &loaded.config, &cal).expect("frame");
+    let mut events = tables::ticket_events(&sim.events, &sim.agents, &loaded.config, &cal).expect("frame");
     g.bench_function("tickets_parquet", |b| {
         b.iter(|| write_parquet(&mut tickets, &dir.path().join("t.parquet")).expect("write"))
     });

@@ -100,15 +100,16 @@ impl EventKind {
     }
 }
 
-/// One row of the event log.
+/// One row of the event log: 12 bytes, as the log holds about nine rows per ticket.
 #[derive(Debug, Clone, Copy)]
 pub struct EventRecord {
     pub ticket: u32,
     /// Seconds from the start of the history (u32: 136 years).
     pub at_secs: u32,
+    /// The agent acting, [`NONE_U16`] for none (a scenario has at most 65,535 agents); the event's
+    /// team is the agent's.
+    pub agent: u16,
     pub kind: EventKind,
-    pub agent: u32,
-    pub team: u16,
 }
 
 #[derive(Debug, Clone)]

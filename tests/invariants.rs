@@ -138,7 +138,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
     // Agents: never more contacts than the channel's concurrency, several only when all are chats of
     // one channel; no work started outside the agent's shift.
     let channel_of: HashMap<u32, u8> = sim.tickets.iter().map(|t| (t.id, t.channel)).collect();
-    let mut held: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut held: HashMap<u16, Vec<u32>> = HashMap::new();
     let mut live_assignment: HashMap<u32, bool> = HashMap::new();
     for e in &sim.events {
         match e.kind {

@@ -881,7 +881,7 @@ mod tests {
         let cal = tables::Calendar::new(small.start_date);
         let frames = [
             tables::tickets(&sim, &small, &cal),
-            tables::ticket_events(&sim.events, sim.agents.len(), &small, &cal),
+            tables::ticket_events(&sim.events, &sim.agents, &small, &cal),
             tables::nps_responses(&sim, &small, &cal),
             tables::customers(&sim, &small, &cal),
             tables::agents(&sim, &small, &cal),

@@ -102,7 +102,7 @@ fn build(name: &str, sim: &SimOutput, loaded: &Loaded, cal: &tables::Calendar) -
     let cfg = &loaded.config;
     match name {
         "tickets" => tables::tickets(sim, cfg, cal),
-        "ticket_events" => tables::ticket_events(&sim.events, sim.agents.len(), cfg, cal),
+        "ticket_events" => tables::ticket_events(&sim.events, &sim.agents, cfg, cal),
         "nps_responses" => tables::nps_responses(sim, cfg, cal),
         "customers" => tables::customers(sim, cfg, cal),
         "agents" => tables::agents(sim, cfg, cal),
@@ -198,7 +198,7 @@ pub fn write_case(
     let (tickets, events) = rayon::join(
         || write_table("tickets", &data, sim, loaded, &cal, format),
         || {
-            let df = tables::ticket_events(&events, sim.agents.len(), &loaded.config, &cal);
+            let df = tables::ticket_events(&events, &sim.agents, &loaded.config, &cal);
             drop(events);
             write_frame(
                 "ticket_events",

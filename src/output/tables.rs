@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::config::{Config, PRIORITIES};
-use crate::record::{EventRecord, NONE_U16, NONE_U32, SimOutput, Status};
+use crate::record::{AgentRecord, EventRecord, NONE_U16, NONE_U32, SimOutput, Status};
 
 /// Converts history seconds to timestamps and days to dates.
 pub struct Calendar {
@@ -201,8 +201,8 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
 }
 
 /// The event log; `agents` is the number of agents (for their ids).
-pub fn ticket_events(e: &[EventRecord], agents: usize, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
-    let agent_names: Vec<String> = (0..agents as u32).map(agent_id).collect();
+pub fn ticket_events(e: &[EventRecord], agents: &[AgentRecord], cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    let agent_names: Vec<String> = (0..agents.len() as u32).map(agent_id).collect();
     frame(vec![
         col("ticket_id", e.iter().map(|r| r.ticket).collect::<Vec<u32>>()),
         datetime("at", cal, e.iter().map(|r| Some(u64::from(r.at_secs)))),
@@ -210,13 +210,13 @@ pub fn ticket_events(e: &[EventRecord], agents: usize, cfg: &Config, cal: &Calen
         col(
             "agent_id",
             e.iter()
-                .map(|r| (r.agent != NONE_U32).then(|| agent_names[r.agent as usize].as_str()))
+                .map(|r| (r.agent != NONE_U16).then(|| agent_names[r.agent as usize].as_str()))
                 .collect::<Vec<_>>(),
         ),
         col(
             "team",
             e.iter()
-                .map(|r| (r.team != NONE_U16).then(|| cfg.teams[r.team as usize].name.as_str()))
+                .map(|r| (r.agent != NONE_U16).then(|| cfg.teams[agents[r.agent as usize].team as usize].name.as_str()))
                 .collect::<Vec<_>>(),
         ),
     ])

@@ -448,16 +448,16 @@ impl<'a> Engine<'a> {
                 if tk.phase == Phase::Solved && tk.reopens == tk.survey_round {
                     tk.csat = tk.survey_score;
                     tk.csat_theme = tk.survey_theme;
-                    self.log(ticket, EventKind::SurveyAnswered, NONE_U32, NONE_U16, t);
+                    self.log(ticket, EventKind::SurveyAnswered, NONE_U16, t);
                 }
             }
             Ev::CustomerReply(ticket) => {
-                self.log(ticket, EventKind::CustomerReply, NONE_U32, NONE_U16, t);
+                self.log(ticket, EventKind::CustomerReply, NONE_U16, t);
                 let tier = self.tickets[ticket as usize].tier;
                 self.enqueue_async(ticket, tier, t);
             }
             Ev::Reopen(ticket) => {
-                self.log(ticket, EventKind::Reopened, NONE_U32, NONE_U16, t);
+                self.log(ticket, EventKind::Reopened, NONE_U16, t);
                 let tk = &mut self.tickets[ticket as usize];
                 tk.reopens = tk.reopens.saturating_add(1);
                 tk.solved_at = NO_TIME32;
@@ -664,7 +664,7 @@ impl<'a> Engine<'a> {
 
     /// Logs a new ticket's creation and routes it to a live agent or a queue.
     fn open_ticket(&mut self, ti: u32, t: u64) {
-        self.log(ti, EventKind::Created, NONE_U32, NONE_U16, t);
+        self.log(ti, EventKind::Created, NONE_U16, t);
         if self.tickets[ti as usize].phase == Phase::LiveWaiting {
             self.offer_live(ti, t);
         } else {
@@ -702,7 +702,7 @@ impl<'a> Engine<'a> {
         self.open_ticket(ti, t);
     }
 
-    fn log(&mut self, ticket: u32, kind: EventKind, agent: u32, team: u16, t: u64) {
+    fn log(&mut self, ticket: u32, kind: EventKind, agent: u16, t: u64) {
         let id = self.tickets[ticket as usize].export_id;
         if id != 0 {
             self.events.push(EventRecord {
@@ -710,13 +710,12 @@ impl<'a> Engine<'a> {
                 at_secs: (t - self.origin) as u32,
                 kind,
                 agent,
-                team,
             });
         }
     }
 
     fn offer_live(&mut self, ti: u32, t: u64) {
-        self.log(ti, EventKind::Queued, NONE_U32, NONE_U16, t);
+        self.log(ti, EventKind::Queued, NONE_U16, t);
         let ch = self.tickets[ti as usize].channel as usize;
         let channel = &self.cfg.channels[ch];
         let agent = self.take_idle(ch, false, t).or_else(|| {
@@ -795,7 +794,7 @@ impl<'a> Engine<'a> {
     }
 
     fn enqueue_async(&mut self, ti: u32, tier: u8, t: u64) {
-        self.log(ti, EventKind::Queued, NONE_U32, NONE_U16, t);
+        self.log(ti, EventKind::Queued, NONE_U16, t);
         let nch = self.cfg.channels.len();
         let tk = &mut self.tickets[ti as usize];
         tk.phase = Phase::Queued;
@@ -878,8 +877,7 @@ impl<'a> Engine<'a> {
         }
         let d = secs.round().max(1.0) as u64;
         tk.handle += d as u32;
-        let team = ag.team;
-        self.log(ti, EventKind::Assigned, a, team, t);
+        self.log(ti, EventKind::Assigned, a as u16, t);
         self.q.schedule(
             t + d,
             Ev::TouchEnd {
@@ -896,19 +894,18 @@ impl<'a> Engine<'a> {
         if ag.load == 0 {
             ag.chat_ch = NONE_U8;
         }
-        let team = ag.team;
         let tk = &mut self.tickets[ti as usize];
         tk.agent_replies = tk.agent_replies.saturating_add(1);
         if tk.first_reply == NO_TIME32 {
             tk.first_reply = t as u32;
         }
         tk.remaining = tk.remaining.saturating_sub(1);
-        self.log(ti, EventKind::AgentReply, a, team, t);
+        self.log(ti, EventKind::AgentReply, a as u16, t);
         let tk = &mut self.tickets[ti as usize];
         if tk.tier == 1 && tk.escalate && !tk.escalated {
             tk.escalated = true;
             tk.remaining = tk.t2_touches;
-            self.log(ti, EventKind::Escalated, a, team, t);
+            self.log(ti, EventKind::Escalated, a as u16, t);
             self.enqueue_async(ti, 2, t);
         } else if tk.remaining > 0 {
             tk.phase = Phase::Pending;
@@ -932,7 +929,7 @@ impl<'a> Engine<'a> {
                     } if c == category => Some(reopen_multiplier),
                     _ => None,
                 });
-            self.log(ti, EventKind::Solved, a, team, t);
+            self.log(ti, EventKind::Solved, a as u16, t);
             self.send_survey(ti, a, t);
             if Seeds::uniform(key, Draw::Reopen, idx) < rate {
                 let dist = self.cfg.reopen_delay;
@@ -946,7 +943,7 @@ impl<'a> Engine<'a> {
     /// Sends the CSAT survey of this solve; the score and whether (and when) the customer answers
     /// follow from the experience so far and the ticket's keyed draws.
     fn send_survey(&mut self, ti: u32, a: u32, t: u64) {
-        self.log(ti, EventKind::SurveySent, NONE_U32, NONE_U16, t);
+        self.log(ti, EventKind::SurveySent, NONE_U16, t);
         let cfg = self.cfg;
         let tk = &self.tickets[ti as usize];
         let channel = &cfg.channels[tk.channel as usize];
@@ -995,7 +992,7 @@ impl<'a> Engine<'a> {
         tk.phase = Phase::Abandoned;
         tk.queue_wait += t as u32 - tk.enq_at;
         let (customer, key, channel) = (tk.customer, tk.key, tk.channel as usize);
-        self.log(ti, EventKind::Abandoned, NONE_U32, NONE_U16, t);
+        self.log(ti, EventKind::Abandoned, NONE_U16, t);
         self.note_experience(customer, true, t);
         if Seeds::uniform(key, Draw::Retry, 0) < self.cfg.channels[channel].abandon_retry_rate {
             // They try again after a while: exponential, mean 20 minutes.
