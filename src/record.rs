@@ -24,12 +24,12 @@ impl Status {
     }
 }
 
-/// One row of the tickets table. Times are seconds from the start of the history.
+/// One row of the tickets table. Times are seconds from the start of the history (u32: 136 years).
 #[derive(Debug, Clone)]
 pub struct TicketRecord {
     /// 1-based, in creation order.
     pub id: u32,
-    pub created_secs: u64,
+    pub created_secs: u32,
     pub channel: u8,
     pub category: u8,
     /// Index into [`crate::config::PRIORITIES`].
@@ -41,17 +41,17 @@ pub struct TicketRecord {
     /// Last agent that worked it.
     pub assignee: u32,
     pub status: Status,
-    pub first_reply_secs: Option<u64>,
-    pub solved_secs: Option<u64>,
+    pub first_reply_secs: Option<u32>,
+    pub solved_secs: Option<u32>,
     pub agent_replies: u16,
     pub reopens: u8,
     pub escalated: bool,
     /// Number of distinct teams that worked the ticket.
     pub group_stations: u8,
     /// Total time waiting for an agent in queues (live and async).
-    pub queue_wait_secs: u64,
+    pub queue_wait_secs: u32,
     /// Total agent handle time over all touches.
-    pub handle_secs: u64,
+    pub handle_secs: u32,
     /// None while undecided: no reply yet and the target not yet passed at the end of the history.
     pub first_reply_sla_breached: Option<bool>,
     /// Created during a configured incident window of its category.

@@ -8,7 +8,7 @@ use supportsim::record::{EventKind, NONE_U32, SimOutput, Status};
 
 /// Checks every invariant; returns how many tickets were checked.
 pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
-    let end = sim.history_secs;
+    let end = u32::try_from(sim.history_secs).expect("history within u32 seconds");
     for t in &sim.tickets {
         let id = t.id;
         assert!(t.created_secs < end, "ticket {id} created after the end");
@@ -61,7 +61,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
     // Events: per ticket in time order, starting with `created`, agreeing with the ticket table.
     let mut last: HashMap<u32, (u64, u32, EventKind)> = HashMap::new();
     for e in &sim.events {
-        assert!(u64::from(e.at_secs) < end, "event after the end of the history");
+        assert!(e.at_secs < end, "event after the end of the history");
         let entry = last.entry(e.ticket).or_insert_with(|| {
             assert_eq!(
                 e.kind,
@@ -196,7 +196,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
     for t in &sim.tickets {
         if let Some(churned) = sim.customers.get(t.customer as usize).and_then(|c| c.churned_secs) {
             assert!(
-                t.created_secs < churned,
+                u64::from(t.created_secs) < churned,
                 "ticket {} from a customer who had churned",
                 t.id
             );
@@ -207,7 +207,7 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
             assert!(r.sent_secs < churned, "NPS survey to a churned customer");
         }
         assert_eq!(r.score.is_some(), r.responded_secs.is_some());
-        assert!(r.score.is_none_or(|s| s <= 10) && r.responded_secs.is_none_or(|x| x > r.sent_secs && x < end));
+        assert!(r.score.is_none_or(|s| s <= 10) && r.responded_secs.is_none_or(|x| x > r.sent_secs && x < u64::from(end)));
     }
     sim.tickets.len()
 }

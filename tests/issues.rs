@@ -38,7 +38,7 @@ fn count(ts: &[&TicketRecord], f: impl Fn(&TicketRecord) -> bool) -> u64 {
 fn detectable(issue: &Issue, sim: &SimOutput, name: &str) {
     let start = u64::from(issue.start_day) * DAY_SECS;
     let (before, after): (Vec<&TicketRecord>, Vec<&TicketRecord>) =
-        sim.tickets.iter().partition(|t| t.created_secs < start);
+        sim.tickets.iter().partition(|t| u64::from(t.created_secs) < start);
     let kind = issue.kind.name();
     let what = format!("{kind} from day {} ({name})", issue.start_day);
     match issue.kind {
@@ -48,7 +48,7 @@ fn detectable(issue: &Issue, sim: &SimOutput, name: &str) {
                 (d0..d1)
                     .map(|d| {
                         ts.iter()
-                            .filter(|t| t.category as usize == category && t.created_secs / DAY_SECS == d)
+                            .filter(|t| t.category as usize == category && u64::from(t.created_secs) / DAY_SECS == d)
                             .count() as f64
                     })
                     .collect()
@@ -122,7 +122,7 @@ fn detectable(issue: &Issue, sim: &SimOutput, name: &str) {
             let on = |d: u64| {
                 sim.tickets
                     .iter()
-                    .filter(|t| t.category as usize == category && t.created_secs / DAY_SECS == d)
+                    .filter(|t| t.category as usize == category && u64::from(t.created_secs) / DAY_SECS == d)
                     .count() as f64
             };
             let before_days: Vec<f64> = (0..day).map(on).collect();

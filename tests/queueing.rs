@@ -249,7 +249,7 @@ fn littles_law_holds_on_the_event_log() {
         .iter()
         .map(|t| {
             if t.status == Status::Open && t.agent_replies == 0 && t.first_reply_secs.is_none() {
-                (end - t.created_secs) as f64
+                (end - u64::from(t.created_secs)) as f64
             } else {
                 t.queue_wait_secs as f64
             }

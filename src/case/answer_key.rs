@@ -42,7 +42,7 @@ pub fn headline(sim: &SimOutput, cfg: &Config, from_secs: u64, to_secs: u64) -> 
     let t: Vec<_> = sim
         .tickets
         .iter()
-        .filter(|t| t.created_secs >= from_secs && t.created_secs < to_secs)
+        .filter(|t| (from_secs..to_secs).contains(&u64::from(t.created_secs)))
         .collect();
     let live = |r: &&&crate::record::TicketRecord| cfg.channels[r.channel as usize].live;
     let csat = metrics::csat(t.iter().copied());
@@ -331,7 +331,7 @@ pub fn traps(sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
     let mut per_agent_month: BTreeMap<(u32, u64), u64> = BTreeMap::new();
     for t in sim.tickets.iter().filter(|t| t.csat_score.is_some()) {
         *per_agent_month
-            .entry((t.assignee, t.created_secs / 2_629_800))
+            .entry((t.assignee, u64::from(t.created_secs) / 2_629_800))
             .or_default() += 1;
     }
     let small = per_agent_month.values().filter(|&&n| n < 30).count();

@@ -112,7 +112,7 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
     let agent_names: Vec<String> = (0..out.agents.len() as u32).map(agent_id).collect();
     frame(vec![
         col("ticket_id", t.iter().map(|r| r.id).collect::<Vec<u32>>()),
-        datetime("created_at", cal, t.iter().map(|r| Some(r.created_secs))),
+        datetime("created_at", cal, t.iter().map(|r| Some(u64::from(r.created_secs)))),
         col("channel", t.iter().map(|r| chan(r.channel)).collect::<Vec<_>>()),
         col("category", t.iter().map(|r| cat(r.category)).collect::<Vec<_>>()),
         col(
@@ -139,18 +139,18 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
                 .collect::<Vec<_>>(),
         ),
         col("status", t.iter().map(|r| r.status.as_str()).collect::<Vec<_>>()),
-        datetime("first_reply_at", cal, t.iter().map(|r| r.first_reply_secs)),
+        datetime("first_reply_at", cal, t.iter().map(|r| r.first_reply_secs.map(u64::from))),
         col(
             "first_reply_minutes",
             t.iter()
-                .map(|r| r.first_reply_secs.map(|f| minutes(f - r.created_secs)))
+                .map(|r| r.first_reply_secs.map(|f| minutes(u64::from(f - r.created_secs))))
                 .collect::<Vec<_>>(),
         ),
-        datetime("solved_at", cal, t.iter().map(|r| r.solved_secs)),
+        datetime("solved_at", cal, t.iter().map(|r| r.solved_secs.map(u64::from))),
         col(
             "full_resolution_minutes",
             t.iter()
-                .map(|r| r.solved_secs.map(|s| minutes(s - r.created_secs)))
+                .map(|r| r.solved_secs.map(|s| minutes(u64::from(s - r.created_secs))))
                 .collect::<Vec<_>>(),
         ),
         col(
@@ -169,11 +169,11 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
         ),
         col(
             "queue_wait_minutes",
-            t.iter().map(|r| minutes(r.queue_wait_secs)).collect::<Vec<_>>(),
+            t.iter().map(|r| minutes(u64::from(r.queue_wait_secs))).collect::<Vec<_>>(),
         ),
         col(
             "handle_minutes",
-            t.iter().map(|r| minutes(r.handle_secs)).collect::<Vec<_>>(),
+            t.iter().map(|r| minutes(u64::from(r.handle_secs))).collect::<Vec<_>>(),
         ),
         col(
             "first_reply_sla_breached",
