@@ -127,6 +127,42 @@ mod tests {
     }
 
     #[test]
+    fn matches_a_sorted_order_under_interleaved_schedules_and_pops() {
+        // A hold model with ties, far and near times, and pops between schedules: the order must be
+        // exactly that of sorting by (time, scheduling order).
+        let mut q = EventQueue::new();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut rand = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut pending = std::collections::BTreeSet::new();
+        let mut n = 0u64;
+        let mut now = 0u64;
+        for step in 0..200_000 {
+            let r = rand();
+            if r % 3 != 0 || pending.is_empty() {
+                let delay = match r >> 60 {
+                    0..=5 => 0,
+                    6..=11 => (r >> 8) % 60,
+                    _ => (r >> 8) % 5_000_000,
+                };
+                q.schedule(now + delay, n);
+                pending.insert((now + delay, n));
+                n += 1;
+            } else {
+                let (t, e) = q.pop().expect("pending events");
+                assert_eq!(Some((t, e)), pending.pop_first(), "step {step}");
+                now = t;
+                assert_eq!(q.peek_time(), pending.first().map(|p| p.0));
+            }
+            assert_eq!(q.len(), pending.len());
+        }
+    }
+
+    #[test]
     #[should_panic(expected = "past")]
     fn scheduling_into_the_past_panics() {
         let mut q = EventQueue::new();
