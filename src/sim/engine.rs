@@ -875,7 +875,7 @@ impl<'a> Engine<'a> {
                 secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
             }
         }
-        let d = secs.round().max(1.0) as u64;
+        let d = whole_secs(secs);
         tk.handle += d as u32;
         self.log(ti, EventKind::Assigned, a as u16, t);
         self.q.schedule(
@@ -1380,9 +1380,19 @@ fn draw_secs(dist: crate::config::Duration, key: u64, purpose: Draw, index: u32)
     } else {
         0.0
     };
-    dist.sample_secs(Seeds::uniform(key, purpose, index), z)
-        .round()
-        .max(1.0) as u64
+    whole_secs(dist.sample_secs(Seeds::uniform(key, purpose, index), z))
+}
+
+/// `secs.round().max(1.0) as u64` (halves away from zero, at least 1, NaN to 1) without a call to
+/// libm's `round`, which baseline x86-64 lacks an instruction for and which the engine would make
+/// for every duration it draws.
+#[inline]
+fn whole_secs(secs: f64) -> u64 {
+    // Truncation saturates (negative and NaN give 0); `secs - whole` is exact for whole < 2^53, and
+    // beyond 2^52 every double is whole.
+    let whole = secs as u64;
+    let rounded = if secs - whole as f64 >= 0.5 { whole.saturating_add(1) } else { whole };
+    rounded.max(1)
 }
 
 /// Cumulative probabilities of 1 + Poisson(mean - 1) touches for 1..=MAX_TOUCHES (the last is 1:
@@ -1409,6 +1419,23 @@ fn draw_touches(cdf: &[f64; MAX_TOUCHES as usize], u: f64) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_secs_rounds_like_the_standard_library() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut values = vec![0.0, 0.49999999999999994, 0.5, 1.5, 2.5, -0.4, -3.6, f64::NAN, 1e300, 4503599627370497.0];
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let scale = [1.0, 1e3, 1e6, 1e12][(x >> 62) as usize];
+            values.push((x >> 11) as f64 / (1u64 << 53) as f64 * scale);
+            values.push((x % 20_000) as f64 / 2.0);
+        }
+        for v in values {
+            assert_eq!(whole_secs(v), v.round().max(1.0) as u64, "{v}");
+        }
+    }
 
     #[test]
     fn touches_have_the_configured_mean() {
