@@ -141,17 +141,6 @@ struct Cust {
     support: f32,
 }
 
-/// The customer of an arrival, picked when its day's arrivals are drawn.
-#[derive(Debug, Clone, Copy)]
-struct Pick {
-    segment: u8,
-    /// Position among the segment's customers in signup order (index into `members`).
-    pos: u32,
-    customer: u32,
-    /// The customer's churn time when last read, [`NO_TIME32`] while active.
-    churned_at: u32,
-}
-
 /// What a customer contacts support about: drawn once per contact, kept by a retry.
 #[derive(Debug, Clone, Copy)]
 struct Problem {
@@ -207,12 +196,18 @@ pub struct Engine<'a> {
     /// Per category, the cumulative distribution of touches at tier 1 and at tier 2.
     touch_cdf: Vec<([f64; MAX_TOUCHES as usize], [f64; MAX_TOUCHES as usize])>,
     incident_categories: Vec<u8>,
+    /// Customers are addressed by slot inside the engine: segment by segment, each in signup order,
+    /// so that a segment's customers signed up so far are a contiguous range from its first slot.
+    /// Tickets hold slots; records get customer ids.
+    seg_first_slot: Vec<u32>,
+    slot_customer: Vec<u32>,
+    /// Per slot: the month's experience and the churn time.
     cust: Vec<Cust>,
-    /// Contacts since the last month boundary: (customer, effortful), applied to `cust` there.
+    /// Per slot, set once churned: 30 KB for 240,000 customers, so that checking whether a contact's
+    /// customer is still one stays in cache.
+    churned: Vec<u64>,
+    /// Contacts since the last month boundary: (slot, effortful), applied to `cust` there.
     experiences: Vec<(u32, bool)>,
-    /// Per segment, in signup order: (customer, churn clock time or NO_TIME32). One cache line answers
-    /// both "who" and "still a customer?" when a ticket picks its customer.
-    members: Vec<Vec<(u32, u32)>>,
     nps: Vec<crate::record::NpsRecord>,
     /// Planted issues with their clock start (outages and regressions' volume act through incidents).
     issues: Vec<(u64, crate::config::IssueKind)>,
@@ -335,9 +330,17 @@ impl<'a> Engine<'a> {
                 };
                 base.records.len()
             ],
-            members: (0..cfg.segments.len())
-                .map(|seg| base.signed_up(seg, i64::MAX).iter().map(|&c| (c, NO_TIME32)).collect())
+            seg_first_slot: (0..cfg.segments.len())
+                .scan(0, |n, seg| {
+                    let first = *n;
+                    *n += base.signed_up(seg, i64::MAX).len() as u32;
+                    Some(first)
+                })
                 .collect(),
+            slot_customer: (0..cfg.segments.len())
+                .flat_map(|seg| base.signed_up(seg, i64::MAX).iter().copied())
+                .collect(),
+            churned: vec![0; base.records.len().div_ceil(64)],
             experiences: Vec::new(),
             nps: Vec::new(),
             issues: cfg
@@ -372,7 +375,6 @@ impl<'a> Engine<'a> {
         let mut day = -i64::from(self.cfg.warmup_days);
         let last_day = i64::from(self.cfg.history_days);
         let mut batch: Vec<Arrival> = Vec::new();
-        let mut picks: Vec<Pick> = Vec::new();
         let mut bi = 0;
         loop {
             if bi == batch.len() && day < last_day {
@@ -381,7 +383,6 @@ impl<'a> Engine<'a> {
                 }
                 self.set_segment_weights(day);
                 batch = arrivals_for_day(self.cfg, &self.seeds, self.base, day);
-                picks = self.pick_customers(&batch);
                 bi = 0;
                 day += 1;
                 continue;
@@ -393,22 +394,15 @@ impl<'a> Engine<'a> {
                     break;
                 }
                 let Some((t, ev)) = self.q.pop() else { break };
-                let month = matches!(ev, Ev::Month(_));
                 self.handle(t, ev);
-                if month {
-                    // Customers may have churned: the day's remaining picks read their state again.
-                    for p in &mut picks[bi..] {
-                        p.churned_at = self.members[p.segment as usize][p.pos as usize].1;
-                    }
-                }
             } else {
                 if at >= self.end {
                     break;
                 }
                 self.q.advance_to(at);
-                let (arrival, pick) = (batch[bi], picks[bi]);
+                let arrival = batch[bi];
                 bi += 1;
-                self.arrive(at, arrival, pick);
+                self.arrive(at, arrival);
             }
         }
         progress(self.cfg.history_days);
@@ -498,40 +492,7 @@ impl<'a> Engine<'a> {
         weekday * 1440 + (hist.rem_euclid(DAY_SECS as i64) / 60) as u32
     }
 
-    /// The customer of each of a day's arrivals, in one pass: the reads of scattered customer
-    /// state are independent of each other, so the processor overlaps them, which it cannot do
-    /// when each waits for the event loop.
-    fn pick_customers(&mut self, batch: &[Arrival]) -> Vec<Pick> {
-        let total = self.seg_cum.last().copied().unwrap_or(0.0);
-        batch
-            .iter()
-            .map(|arr| {
-                let us = Seeds::uniform(arr.key, Draw::Customer, 0) * total;
-                let segment = self
-                    .seg_cum
-                    .iter()
-                    .position(|&c| us < c)
-                    .unwrap_or(self.seg_cum.len() - 1);
-                let active = self.base.advance_active(segment, self.seg_active[segment], arr.at_secs);
-                self.seg_active[segment] = active;
-                let (pos, (customer, churned_at)) = if active > 0 {
-                    let u = Seeds::uniform(arr.key, Draw::Customer, 1);
-                    let pos = ((u * active as f64) as usize).min(active - 1);
-                    (pos, self.members[segment][pos])
-                } else {
-                    (0, (NONE_U32, NO_TIME32))
-                };
-                Pick {
-                    segment: segment as u8,
-                    pos: pos as u32,
-                    customer,
-                    churned_at,
-                }
-            })
-            .collect()
-    }
-
-    fn arrive(&mut self, t: u64, arr: Arrival, pick: Pick) {
+    fn arrive(&mut self, t: u64, arr: Arrival) {
         let cfg = self.cfg;
         let key = arr.key;
         // Channel: among channels open now, by share.
@@ -562,8 +523,22 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let (segment, customer, churned_at) = (pick.segment as usize, pick.customer, pick.churned_at);
-        if customer != NONE_U32 && u64::from(churned_at) <= t {
+        let total = self.seg_cum.last().copied().unwrap_or(0.0);
+        let us = Seeds::uniform(key, Draw::Customer, 0) * total;
+        let segment = self
+            .seg_cum
+            .iter()
+            .position(|&c| us < c)
+            .unwrap_or(self.seg_cum.len() - 1);
+        let active = self.base.advance_active(segment, self.seg_active[segment], arr.at_secs);
+        self.seg_active[segment] = active;
+        let customer = if active > 0 {
+            let u = Seeds::uniform(key, Draw::Customer, 1);
+            self.seg_first_slot[segment] + ((u * active as f64) as usize).min(active - 1) as u32
+        } else {
+            NONE_U32
+        };
+        if customer != NONE_U32 && self.has_churned(customer) {
             // Churned customers no longer contact support.
             return;
         }
@@ -676,7 +651,7 @@ impl<'a> Engine<'a> {
     /// same channel if it is open, otherwise on the first open async channel.
     fn retry(&mut self, ti: u32, t: u64) {
         let old = self.tickets[ti as usize];
-        if old.customer != NONE_U32 && u64::from(self.cust[old.customer as usize].churned_at) <= t {
+        if old.customer != NONE_U32 && self.has_churned(old.customer) {
             return;
         }
         self.refresh_open(t);
@@ -1022,6 +997,11 @@ impl<'a> Engine<'a> {
             .product()
     }
 
+    /// Whether the customer in `slot` has churned (churn happens at month boundaries, before now).
+    fn has_churned(&self, slot: u32) -> bool {
+        self.churned[slot as usize / 64] >> (slot % 64) & 1 == 1
+    }
+
     /// Notes a contact's effort for the customer's month (for churn) and support effect (for NPS).
     /// Only month boundaries read them, so they are logged here and applied there.
     fn note_experience(&mut self, customer: u32, effortful: bool, t: u64) {
@@ -1057,10 +1037,11 @@ impl<'a> Engine<'a> {
         let hist = (t - self.origin) as i64;
         for (s, seg) in cfg.segments.iter().enumerate() {
             let active = self.base.active_in_segment(s, hist);
-            for pos in 0..active {
-                let ci = self.members[s][pos].0;
+            let first = self.seg_first_slot[s] as usize;
+            for slot in first..first + active {
+                let ci = self.slot_customer[slot];
                 let ck = self.seeds.customer_key(ci);
-                let c = &mut self.cust[ci as usize];
+                let c = &mut self.cust[slot];
                 if c.churned_at != NO_TIME32 {
                     continue;
                 }
@@ -1078,7 +1059,7 @@ impl<'a> Engine<'a> {
                     c.recovered = false;
                     if Seeds::uniform(ck, Draw::Churn, k - 1) < (seg.churn_monthly * multiplier).min(1.0) {
                         c.churned_at = t as u32;
-                        self.members[s][pos].1 = t as u32;
+                        self.churned[slot / 64] |= 1 << (slot % 64);
                         continue;
                     }
                 }
@@ -1315,7 +1296,11 @@ impl<'a> Engine<'a> {
                     channel: tk.channel,
                     category: tk.category,
                     priority: tk.priority,
-                    customer: tk.customer,
+                    customer: if tk.customer == NONE_U32 {
+                        NONE_U32
+                    } else {
+                        self.slot_customer[tk.customer as usize]
+                    },
                     segment: tk.segment,
                     team: if tk.team == NONE_U16 {
                         first_team_for(tk.channel as usize)
@@ -1344,11 +1329,10 @@ impl<'a> Engine<'a> {
         // Months do not overlap (surveys go out within a week of the month's start), and within a
         // month they were pushed by segment then customer: this is the stable order by time.
         nps.sort_unstable_by_key(|r| (r.sent_secs, r.segment, r.customer));
-        let churned_secs = self
-            .cust
-            .iter()
-            .map(|c| (c.churned_at != NO_TIME32).then(|| u64::from(c.churned_at) - origin))
-            .collect();
+        let mut churned_secs = vec![None; self.cust.len()];
+        for (c, &customer) in self.cust.iter().zip(&self.slot_customer) {
+            churned_secs[customer as usize] = (c.churned_at != NO_TIME32).then(|| u64::from(c.churned_at) - origin);
+        }
         SimOutput {
             tickets,
             nps,
