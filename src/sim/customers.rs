@@ -7,6 +7,7 @@ use rand_distr::{Distribution, Poisson};
 use crate::config::{Config, DAY_SECS};
 use crate::record::CustomerRecord;
 use crate::rng::{Seeds, Stream};
+use crate::sim::pick_cumulative;
 
 /// Days of a month, for monthly rates.
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
@@ -21,9 +22,6 @@ pub struct CustomerBase {
     signups_by_segment: Vec<Vec<i64>>,
 }
 
-fn pick(cum: &[f64], u: f64) -> usize {
-    cum.iter().position(|&c| u < c).unwrap_or(cum.len() - 1)
-}
 
 fn cumulative(shares: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut acc = 0.0;
@@ -47,8 +45,8 @@ impl CustomerBase {
         let mut rng = seeds.stream(Stream::Customers, 0);
         let mut people: Vec<(i64, CustomerRecord)> = Vec::new();
         let make = |rng: &mut crate::rng::StreamRng, signup_secs: i64| {
-            let segment = pick(&seg_cum, rng.random::<f64>());
-            let region = pick(&reg_cum, rng.random::<f64>());
+            let segment = pick_cumulative(&seg_cum, rng.random::<f64>());
+            let region = pick_cumulative(&reg_cum, rng.random::<f64>());
             // Revenue varies around the segment's median (lognormal, sigma 0.5).
             let z: f64 = rand_distr::StandardNormal.sample(rng);
             let mrr = cfg.segments[segment].mrr_usd * (0.5 * z).exp();

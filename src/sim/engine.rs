@@ -20,6 +20,7 @@ use crate::record::{EventKind, EventRecord, NONE_U16, NONE_U32, ShiftLoad, SimOu
 use crate::rng::{Draw, Seeds};
 use crate::sim::arrivals::{Arrival, arrivals_for_day};
 use crate::sim::customers::CustomerBase;
+use crate::sim::pick_cumulative;
 use crate::sim::queue::EventQueue;
 use crate::sim::roster::RosteredAgent;
 
@@ -525,11 +526,7 @@ impl<'a> Engine<'a> {
         }
         let total = self.seg_cum.last().copied().unwrap_or(0.0);
         let us = Seeds::uniform(key, Draw::Customer, 0) * total;
-        let segment = self
-            .seg_cum
-            .iter()
-            .position(|&c| us < c)
-            .unwrap_or(self.seg_cum.len() - 1);
+        let segment = pick_cumulative(&self.seg_cum, us);
         let active = self.base.advance_active(segment, self.seg_active[segment], arr.at_secs);
         self.seg_active[segment] = active;
         let customer = if active > 0 {
@@ -545,16 +542,12 @@ impl<'a> Engine<'a> {
         let category = match arr.incident {
             Some(i) => self.incident_categories[i as usize] as usize,
             None => {
-                let u = Seeds::uniform(key, Draw::Category, 0);
-                self.category_cum
-                    .iter()
-                    .position(|&c| u < c)
-                    .unwrap_or(cfg.categories.len() - 1)
+                pick_cumulative(&self.category_cum, Seeds::uniform(key, Draw::Category, 0))
             }
         };
         let cat = &cfg.categories[category];
         let up = Seeds::uniform(key, Draw::Priority, 0);
-        let priority = cat.priority_cumulative.iter().position(|&c| up < c).unwrap_or(3) as u8;
+        let priority = pick_cumulative(&cat.priority_cumulative, up) as u8;
         let touches = draw_touches(&self.touch_cdf[category].0, Seeds::uniform(key, Draw::Touches, 0));
         let t2_touches = draw_touches(&self.touch_cdf[category].1, Seeds::uniform(key, Draw::Tier2Touches, 0));
         let esc_factor = self.issue_factor(t, |k| match *k {
@@ -1397,7 +1390,8 @@ fn touches_cdf(mean: f64) -> [f64; MAX_TOUCHES as usize] {
 /// Touches by inversion of a touches CDF with one uniform.
 #[inline]
 fn draw_touches(cdf: &[f64; MAX_TOUCHES as usize], u: f64) -> u8 {
-    cdf.iter().position(|&c| u <= c).unwrap_or(MAX_TOUCHES as usize - 1) as u8 + 1
+    // The first probability at or above `u`: in a non-decreasing CDF, the count of those below it.
+    cdf.iter().filter(|&&c| c < u).count().min(MAX_TOUCHES as usize - 1) as u8 + 1
 }
 
 #[cfg(test)]

@@ -32,3 +32,11 @@ pub fn simulate(cfg: &Config, seed: u64, progress: &mut dyn FnMut(u32)) -> SimOu
     out.schedule = roster::schedule(cfg, cfg.history_days);
     out
 }
+
+/// The index of the first cumulative weight above `u`, the last index if none is. `cum` is
+/// non-decreasing, so that is the count of weights at or below `u`: counting has no branch to
+/// mispredict, where a search exits at a random element.
+#[inline]
+pub(crate) fn pick_cumulative(cum: &[f64], u: f64) -> usize {
+    cum.iter().filter(|&&c| c <= u).count().min(cum.len() - 1)
+}
