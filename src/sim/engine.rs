@@ -219,6 +219,9 @@ pub struct Engine<'a> {
     /// Channels taking contacts now, and the sum of their shares.
     open_mask: u32,
     open_share: f64,
+    /// The open channels with a share, and their cumulative shares (the last is `open_share`).
+    open_channels: Vec<u8>,
+    open_cum: Vec<f64>,
     /// Per team, its live channels as a mask.
     team_live_mask: Vec<u32>,
     /// Per async queue, which priority FIFOs hold work (bit `p` for priority `p`).
@@ -361,6 +364,8 @@ impl<'a> Engine<'a> {
             open_minute: u64::MAX,
             open_mask: 0,
             open_share: 0.0,
+            open_channels: Vec::new(),
+            open_cum: Vec::new(),
             team_live_mask,
             async_nonempty: vec![0; 2 * nch],
         }
@@ -501,18 +506,7 @@ impl<'a> Engine<'a> {
         let open_total = self.open_share;
         let u = Seeds::uniform(key, Draw::Channel, 0);
         let channel = if open_total > 0.0 {
-            let mut target = u * open_total;
-            let mut pick = 0;
-            for (i, c) in cfg.channels.iter().enumerate() {
-                if self.is_open(i) && c.share > 0.0 {
-                    pick = i;
-                    if target < c.share {
-                        break;
-                    }
-                    target -= c.share;
-                }
-            }
-            pick
+            self.open_channels[pick_cumulative(&self.open_cum, u * open_total)] as usize
         } else {
             cfg.channels.iter().position(|c| !c.live).unwrap_or(0)
         };
@@ -1192,10 +1186,17 @@ impl<'a> Engine<'a> {
         let mask = self.open_by_mow[self.minute_of_week(t) as usize];
         if mask != self.open_mask {
             self.open_mask = mask;
-            self.open_share = (self.cfg.channels.iter().enumerate())
-                .filter(|&(i, _)| mask >> i & 1 == 1)
-                .map(|(_, c)| c.share)
-                .sum();
+            self.open_channels.clear();
+            self.open_cum.clear();
+            let mut total = 0.0;
+            for (i, c) in self.cfg.channels.iter().enumerate() {
+                if mask >> i & 1 == 1 && c.share > 0.0 {
+                    total += c.share;
+                    self.open_channels.push(i as u8);
+                    self.open_cum.push(total);
+                }
+            }
+            self.open_share = total;
         }
     }
 
