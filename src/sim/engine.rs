@@ -114,6 +114,8 @@ struct Ag {
     duty_end: u64,
     hire_secs: i64,
     ramp_secs: f64,
+    /// Clock seconds at which the new-hire ramp ends (0 without a ramp): later touches skip it.
+    ramp_end: i64,
     last_change: u64,
     idle_since: u64,
     idle_token: u32,
@@ -257,6 +259,11 @@ impl<'a> Engine<'a> {
                 duty_end: 0,
                 hire_secs: r.record.hire_day * DAY_SECS as i64,
                 ramp_secs: f64::from(team.new_hire_ramp_days) * DAY_SECS as f64,
+                ramp_end: if team.new_hire_ramp_days > 0 {
+                    origin as i64 + r.record.hire_day * DAY_SECS as i64 + i64::from(team.new_hire_ramp_days) * DAY_SECS as i64
+                } else {
+                    0
+                },
                 last_change: 0,
                 idle_since: 0,
                 idle_token: 0,
@@ -831,11 +838,10 @@ impl<'a> Engine<'a> {
         let mut secs = dist.sample_secs(Seeds::uniform(tk.key, Draw::HandleTime, idx), z)
             * channel.handle_time_factor
             * issue_factor;
-        if ag.ramp_secs > 0.0 {
+        if (t as i64) < ag.ramp_end {
+            // Still ramping: tenure < ramp_secs.
             let tenure = t as f64 - self.origin as f64 - ag.hire_secs as f64;
-            if tenure < ag.ramp_secs {
-                secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
-            }
+            secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
         }
         let d = whole_secs(secs);
         tk.handle += d as u32;
@@ -1319,10 +1325,11 @@ impl<'a> Engine<'a> {
                 }
             })
             .collect();
-        let mut nps = self.nps;
-        // Months do not overlap (surveys go out within a week of the month's start), and within a
-        // month they were pushed by segment then customer: this is the stable order by time.
-        nps.sort_unstable_by_key(|r| (r.sent_secs, r.segment, r.customer));
+        // By time, ties in the order pushed: sorting (time, index) pairs gives the stable order and
+        // moves far less memory than sorting the records.
+        let mut order: Vec<(u64, u32)> = self.nps.iter().enumerate().map(|(i, r)| (r.sent_secs, i as u32)).collect();
+        order.sort_unstable();
+        let nps = order.iter().map(|&(_, i)| self.nps[i as usize].clone()).collect();
         let mut churned_secs = vec![None; self.cust.len()];
         for (c, &customer) in self.cust.iter().zip(&self.slot_customer) {
             churned_secs[customer as usize] = (c.churned_at != NO_TIME32).then(|| u64::from(c.churned_at) - origin);
