@@ -212,6 +212,8 @@ pub struct Engine<'a> {
     /// Contacts since the last month boundary: (slot, effortful), applied to `cust` there.
     experiences: Vec<(u32, bool)>,
     nps: Vec<crate::record::NpsRecord>,
+    /// Per channel, the highest probability of answering a CSAT survey over the five scores.
+    max_response: Vec<f64>,
     /// Planted issues with their clock start (outages and regressions' volume act through incidents).
     issues: Vec<(u64, crate::config::IssueKind)>,
     /// Per minute of the week, the channels taking contacts (bit `c` for channel `c`).
@@ -354,6 +356,15 @@ impl<'a> Engine<'a> {
             churned: vec![0; base.records.len().div_ceil(64)],
             experiences: Vec::new(),
             nps: Vec::new(),
+            max_response: cfg
+                .channels
+                .iter()
+                .map(|ch| {
+                    (1..=5)
+                        .map(|score| crate::models::csat::response_probability(&cfg.csat, ch, score))
+                        .fold(0.0, f64::max)
+                })
+                .collect(),
             issues: cfg
                 .active_issues
                 .iter()
@@ -914,6 +925,16 @@ impl<'a> Engine<'a> {
         self.log(ti, EventKind::SurveySent, NONE_U16, t);
         let cfg = self.cfg;
         let tk = &self.tickets[ti as usize];
+        let round = u32::from(tk.reopens);
+        let key = tk.key;
+        let effortful = tk.reopens > 0 || tk.escalated || tk.agent_replies >= 3;
+        self.note_experience(tk.customer, effortful, t);
+        let tk = &self.tickets[ti as usize];
+        let u_response = Seeds::uniform(key, Draw::SurveyResponse, round);
+        if u_response >= self.max_response[tk.channel as usize] {
+            // No score would answer: the score model (a logarithm and more) is not needed.
+            return;
+        }
         let channel = &cfg.channels[tk.channel as usize];
         let experience = crate::models::csat::Experience {
             agent_replies: u32::from(tk.agent_replies),
@@ -926,15 +947,9 @@ impl<'a> Engine<'a> {
             agent_quality: self.agents[a as usize].quality
                 + self.quality_shift(self.agents[a as usize].team as usize, t),
         };
-        let round = u32::from(tk.reopens);
-        let key = tk.key;
-        let effortful = tk.reopens > 0 || tk.escalated || tk.agent_replies >= 3;
-        let customer = tk.customer;
-        self.note_experience(customer, effortful, t);
         let mean = crate::models::csat::latent_mean(&cfg.csat, channel, &experience);
         let score = crate::models::csat::score(mean, Seeds::uniform(key, Draw::SurveyScore, round));
-        let p = crate::models::csat::response_probability(&cfg.csat, channel, score);
-        if Seeds::uniform(key, Draw::SurveyResponse, round) >= p {
+        if u_response >= crate::models::csat::response_probability(&cfg.csat, channel, score) {
             return;
         }
         let dist = cfg.csat.answer_delay;
