@@ -10,6 +10,7 @@ pub mod case;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod mem;
 pub mod metrics;
 pub mod models;
 pub mod output;

@@ -391,11 +391,14 @@ impl<'a> Engine<'a> {
 
     /// Runs to the end of the history; `progress` is told each finished history day.
     pub fn run(&mut self, progress: &mut dyn FnMut(u32)) {
-        // Room for the expected tickets and about eight events each, to avoid regrowing large vectors.
+        // Room for the expected tickets and about nine events each, to avoid regrowing large vectors,
+        // mapped in up front (see `crate::mem`).
         let days = f64::from(self.cfg.warmup_days + self.cfg.history_days);
         let expected = crate::sim::arrivals::daily_base_rate(self.cfg, self.base, 0) * days * 1.1;
         self.tickets.reserve(expected as usize);
-        self.events.reserve(expected as usize * 8);
+        self.events.reserve(expected as usize * 9);
+        crate::mem::populate_spare(&mut self.tickets);
+        crate::mem::populate_spare(&mut self.events);
         let mut day = -i64::from(self.cfg.warmup_days);
         let last_day = i64::from(self.cfg.history_days);
         let mut batch: Vec<Arrival> = Vec::new();
