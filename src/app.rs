@@ -122,14 +122,23 @@ fn generate_one(
     let cfg = base.with_issues(drawn.clone());
     let bar = progress_bar(quiet, u64::from(cfg.history_days));
     bar.set_message("simulating");
-    let sim = crate::sim::simulate(&cfg, seed, &mut |day| bar.set_position(u64::from(day)));
-    bar.set_message("answer key");
+    // The answer key's counterfactuals (the history without each issue in turn) run alongside the
+    // history itself, each on one thread.
     let without = |i: usize| {
         let mut others = drawn.clone();
         others.remove(i);
         crate::sim::simulate(&base.with_issues(others), seed, &mut |_| {})
     };
-    let key = crate::case::answer_key::build(&cfg, &loaded.name, seed, &sim, &without);
+    let (sim, counterfactuals) = rayon::join(
+        || crate::sim::simulate(&cfg, seed, &mut |day| bar.set_position(u64::from(day))),
+        || {
+            use rayon::prelude::*;
+            (0..drawn.len()).into_par_iter().map(without).collect::<Vec<_>>()
+        },
+    );
+    bar.set_message("answer key");
+    let key = crate::case::answer_key::build(&cfg, &loaded.name, seed, &sim, &counterfactuals);
+    drop(counterfactuals);
     let brief = crate::case::brief::brief(&cfg, &sim);
     bar.set_length(output::TABLES.len() as u64);
     bar.set_position(0);

@@ -365,22 +365,16 @@ pub fn traps(sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
     out
 }
 
-/// Builds the key. `without(i)` re-simulates the history with every planted issue but the i-th.
-pub fn build(
-    cfg: &Config,
-    scenario: &str,
-    seed: u64,
-    sim: &SimOutput,
-    without: &(dyn Fn(usize) -> SimOutput + Sync),
-) -> AnswerKey {
-    use rayon::prelude::*;
+/// Builds the key. `counterfactuals[i]` is the history re-simulated with every planted issue but the
+/// i-th (same seed, so the same random draws).
+pub fn build(cfg: &Config, scenario: &str, seed: u64, sim: &SimOutput, counterfactuals: &[SimOutput]) -> AnswerKey {
+    assert_eq!(counterfactuals.len(), cfg.active_issues.len(), "one counterfactual per planted issue");
     let end = sim.history_secs;
-    let counterfactuals: Vec<SimOutput> = (0..cfg.active_issues.len()).into_par_iter().map(without).collect();
     let comments = comment_truths(sim);
     let issues = cfg
         .active_issues
         .iter()
-        .zip(&counterfactuals)
+        .zip(counterfactuals)
         .map(|(issue, cf)| {
             let start = u64::from(issue.start_day) * DAY_SECS;
             let (touches, mechanism, cut, interventions) = describe(issue, cfg);
