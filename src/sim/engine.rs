@@ -391,14 +391,14 @@ impl<'a> Engine<'a> {
 
     /// Runs to the end of the history; `progress` is told each finished history day.
     pub fn run(&mut self, progress: &mut dyn FnMut(u32)) {
-        // Room for the expected tickets and about nine events each, to avoid regrowing large vectors,
-        // mapped in up front (see `crate::mem`).
+        // Room for the expected tickets and about nine events each, to avoid regrowing large vectors.
         let days = f64::from(self.cfg.warmup_days + self.cfg.history_days);
         let expected = crate::sim::arrivals::daily_base_rate(self.cfg, self.base, 0) * days * 1.1;
         self.tickets.reserve(expected as usize);
         self.events.reserve(expected as usize * 9);
-        crate::mem::populate_spare(&mut self.tickets);
-        crate::mem::populate_spare(&mut self.events);
+        // Each day maps in the memory of the next two days' tickets and events (see `crate::mem`).
+        let mut tickets_ahead = crate::mem::MappedAhead::default();
+        let mut events_ahead = crate::mem::MappedAhead::default();
         let mut day = -i64::from(self.cfg.warmup_days);
         let last_day = i64::from(self.cfg.history_days);
         let mut batch: Vec<Arrival> = Vec::new();
@@ -410,6 +410,8 @@ impl<'a> Engine<'a> {
                 }
                 self.set_segment_weights(day);
                 batch = arrivals_for_day(self.cfg, &self.seeds, self.base, day);
+                tickets_ahead.extend(&mut self.tickets, 2 * batch.len());
+                events_ahead.extend(&mut self.events, 20 * batch.len());
                 bi = 0;
                 day += 1;
                 continue;
