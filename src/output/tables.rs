@@ -49,6 +49,14 @@ fn minutes(secs: u64) -> f64 {
     (secs as f64 / 60.0 * 100.0).round() / 100.0
 }
 
+/// A timestamp column without gaps (no validity mask to build).
+fn datetime_all(name: &str, cal: &Calendar, v: impl Iterator<Item = u64>) -> Column {
+    let ms: Vec<i64> = v.map(|s| cal.ms(s)).collect();
+    Series::new(name.into(), ms)
+        .into_datetime(TimeUnit::Milliseconds, None)
+        .into_column()
+}
+
 fn datetime(name: &str, cal: &Calendar, v: impl Iterator<Item = Option<u64>>) -> Column {
     let ms: Vec<Option<i64>> = v.map(|s| s.map(|s| cal.ms(s))).collect();
     Series::new(name.into(), ms)
@@ -112,7 +120,7 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
     let agent_names: Vec<String> = (0..out.agents.len() as u32).map(agent_id).collect();
     frame(vec![
         col("ticket_id", t.iter().map(|r| r.id).collect::<Vec<u32>>()),
-        datetime("created_at", cal, t.iter().map(|r| Some(u64::from(r.created_secs)))),
+        datetime_all("created_at", cal, t.iter().map(|r| u64::from(r.created_secs))),
         col("channel", t.iter().map(|r| chan(r.channel)).collect::<Vec<_>>()),
         col("category", t.iter().map(|r| cat(r.category)).collect::<Vec<_>>()),
         col(
@@ -205,7 +213,7 @@ pub fn ticket_events(e: &[EventRecord], agents: &[AgentRecord], cfg: &Config, ca
     let agent_names: Vec<String> = (0..agents.len() as u32).map(agent_id).collect();
     frame(vec![
         col("ticket_id", e.iter().map(|r| r.ticket).collect::<Vec<u32>>()),
-        datetime("at", cal, e.iter().map(|r| Some(u64::from(r.at_secs)))),
+        datetime_all("at", cal, e.iter().map(|r| u64::from(r.at_secs))),
         col("event", e.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>()),
         col(
             "agent_id",
@@ -237,7 +245,7 @@ pub fn nps_responses(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsRes
                 .map(|x| cfg.segments[x.segment as usize].name.as_str())
                 .collect::<Vec<_>>(),
         ),
-        datetime("sent_at", cal, r.iter().map(|x| Some(x.sent_secs))),
+        datetime_all("sent_at", cal, r.iter().map(|x| x.sent_secs)),
         datetime("responded_at", cal, r.iter().map(|x| x.responded_secs)),
         col("score", r.iter().map(|x| x.score.map(u32::from)).collect::<Vec<_>>()),
         col(
