@@ -233,6 +233,18 @@ fn bad_scenarios() -> Vec<(&'static str, String, Vec<&'static str>)> {
             vec!["case", "colour"],
         ),
         (
+            "too many channels",
+            good.clone()
+                + &(0..29)
+                    .map(|i| {
+                        format!(
+                            "\n[[channels]]\nname = \"extra{i}\"\nkind = \"async\"\nshare = 0.0\nfirst_reply_target_minutes = 60.0\n"
+                        )
+                    })
+                    .collect::<String>(),
+            vec!["channels", "at most 32", "33"],
+        ),
+        (
             "negative patience",
             good.replacen("mean_minutes = 4.0 }", "mean_minutes = -3.0 }", 1),
             vec!["channels[2].patience.mean_minutes", "-3"],
