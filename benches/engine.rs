@@ -1,4 +1,4 @@
-//! The simulation core on whole histories (no output): `saas` (~39,000 tickets), `large` (~1.25
+//! The simulation core on whole histories (no output): `saas` (~39,000 tickets), `large` (~1.15
 //! million tickets) and the M/M/10 scenarios of the SimPy peer comparison (~1 million customers).
 //! Throughput is reported in tickets per second; the core runs on one thread.
 
