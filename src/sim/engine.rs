@@ -218,7 +218,7 @@ pub struct Engine<'a> {
     issues: Vec<(u64, crate::config::IssueKind)>,
     /// Per minute of the week, the channels taking contacts (bit `c` for channel `c`).
     open_by_mow: Vec<u32>,
-    /// Clock minute the two fields below describe.
+    /// Clock second starting the minute the fields below describe.
     open_minute: u64,
     /// Channels taking contacts now, and the sum of their shares.
     open_mask: u32,
@@ -379,7 +379,8 @@ impl<'a> Engine<'a> {
                         .fold(0, |m, (i, _)| m | 1 << i)
                 })
                 .collect(),
-            open_minute: u64::MAX,
+            // Before any clock time: the first lookup fills the cache.
+            open_minute: u64::MAX - 60,
             open_mask: 0,
             open_share: 0.0,
             open_channels: Vec::new(),
@@ -1204,11 +1205,15 @@ impl<'a> Engine<'a> {
     }
 
     /// Looks up which channels are open when the minute changes.
+    #[inline]
     fn refresh_open(&mut self, t: u64) {
-        if t / 60 == self.open_minute {
-            return;
+        if t < self.open_minute || t >= self.open_minute + 60 {
+            self.refresh_open_minute(t);
         }
-        self.open_minute = t / 60;
+    }
+
+    fn refresh_open_minute(&mut self, t: u64) {
+        self.open_minute = t / 60 * 60;
         let mask = self.open_by_mow[self.minute_of_week(t) as usize];
         if mask != self.open_mask {
             self.open_mask = mask;
