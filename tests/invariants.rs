@@ -207,7 +207,9 @@ pub fn check_all(sim: &SimOutput, cfg: &Config) -> usize {
             assert!(r.sent_secs < churned, "NPS survey to a churned customer");
         }
         assert_eq!(r.score.is_some(), r.responded_secs.is_some());
-        assert!(r.score.is_none_or(|s| s <= 10) && r.responded_secs.is_none_or(|x| x > r.sent_secs && x < u64::from(end)));
+        assert!(
+            r.score.is_none_or(|s| s <= 10) && r.responded_secs.is_none_or(|x| x > r.sent_secs && x < u64::from(end))
+        );
     }
     sim.tickets.len()
 }

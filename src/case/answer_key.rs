@@ -368,7 +368,11 @@ pub fn traps(sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
 /// Builds the key. `counterfactuals[i]` is the history re-simulated with every planted issue but the
 /// i-th (same seed, so the same random draws).
 pub fn build(cfg: &Config, scenario: &str, seed: u64, sim: &SimOutput, counterfactuals: &[SimOutput]) -> AnswerKey {
-    assert_eq!(counterfactuals.len(), cfg.active_issues.len(), "one counterfactual per planted issue");
+    assert_eq!(
+        counterfactuals.len(),
+        cfg.active_issues.len(),
+        "one counterfactual per planted issue"
+    );
     let end = sim.history_secs;
     let comments = comment_truths(sim);
     let issues = cfg

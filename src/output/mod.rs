@@ -82,10 +82,17 @@ pub fn write_csv(df: &DataFrame, path: &Path) -> Result<String, AppError> {
     let mut w = create(path)?;
     // Only tables with free text (comments) can hold a value that needs quoting; names are
     // validated to letters, digits, '_' and '-'. Elsewhere the writer skips scanning every value.
-    let free_text = df.get_column_names().iter().any(|c| c.as_str() == "comment" || c.as_str() == "csat_comment");
+    let free_text = df
+        .get_column_names()
+        .iter()
+        .any(|c| c.as_str() == "comment" || c.as_str() == "csat_comment");
     CsvWriter::new(&mut w)
         .include_header(true)
-        .with_quote_style(if free_text { QuoteStyle::Necessary } else { QuoteStyle::Never })
+        .with_quote_style(if free_text {
+            QuoteStyle::Necessary
+        } else {
+            QuoteStyle::Never
+        })
         .with_date_format(Some("%Y-%m-%d".into()))
         .finish(&mut text)
         .map_err(|e| polars_err(&format!("writing {}", path.display()), e))?;

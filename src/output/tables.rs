@@ -147,7 +147,11 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
                 .collect::<Vec<_>>(),
         ),
         col("status", t.iter().map(|r| r.status.as_str()).collect::<Vec<_>>()),
-        datetime("first_reply_at", cal, t.iter().map(|r| r.first_reply_secs.map(u64::from))),
+        datetime(
+            "first_reply_at",
+            cal,
+            t.iter().map(|r| r.first_reply_secs.map(u64::from)),
+        ),
         col(
             "first_reply_minutes",
             t.iter()
@@ -177,7 +181,9 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
         ),
         col(
             "queue_wait_minutes",
-            t.iter().map(|r| minutes(u64::from(r.queue_wait_secs))).collect::<Vec<_>>(),
+            t.iter()
+                .map(|r| minutes(u64::from(r.queue_wait_secs)))
+                .collect::<Vec<_>>(),
         ),
         col(
             "handle_minutes",
@@ -209,7 +215,12 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
 }
 
 /// The event log; `agents` is the number of agents (for their ids).
-pub fn ticket_events(e: &[EventRecord], agents: &[AgentRecord], cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+pub fn ticket_events(
+    e: &[EventRecord],
+    agents: &[AgentRecord],
+    cfg: &Config,
+    cal: &Calendar,
+) -> PolarsResult<DataFrame> {
     let agent_names: Vec<String> = (0..agents.len() as u32).map(agent_id).collect();
     frame(vec![
         col("ticket_id", e.iter().map(|r| r.ticket).collect::<Vec<u32>>()),

@@ -22,7 +22,6 @@ pub struct CustomerBase {
     signups_by_segment: Vec<Vec<i64>>,
 }
 
-
 fn cumulative(shares: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut acc = 0.0;
     let mut v: Vec<f64> = shares

@@ -76,6 +76,7 @@ struct Tk {
     queue_wait: u32,
     handle: u32,
     teams_mask: u64,
+    /// The customer's slot (see `Engine::slot_customer`), NONE_U32 without one.
     customer: u32,
     assignee: u32,
     export_id: u32,
@@ -262,7 +263,9 @@ impl<'a> Engine<'a> {
                 hire_secs: r.record.hire_day * DAY_SECS as i64,
                 ramp_secs: f64::from(team.new_hire_ramp_days) * DAY_SECS as f64,
                 ramp_end: if team.new_hire_ramp_days > 0 {
-                    origin as i64 + r.record.hire_day * DAY_SECS as i64 + i64::from(team.new_hire_ramp_days) * DAY_SECS as i64
+                    origin as i64
+                        + r.record.hire_day * DAY_SECS as i64
+                        + i64::from(team.new_hire_ramp_days) * DAY_SECS as i64
                 } else {
                     0
                 },
@@ -292,7 +295,10 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let team_live_mask = team_live.iter().map(|chs| chs.iter().fold(0, |m, &c| m | 1 << c)).collect();
+        let team_live_mask = team_live
+            .iter()
+            .map(|chs| chs.iter().fold(0, |m, &c| m | 1 << c))
+            .collect();
         let shift_load = vec![ShiftLoad::default(); first_shift[nteams] * days];
         let mut acc = 0.0;
         let category_cum = cfg
@@ -559,9 +565,7 @@ impl<'a> Engine<'a> {
         }
         let category = match arr.incident {
             Some(i) => self.incident_categories[i as usize] as usize,
-            None => {
-                pick_cumulative(&self.category_cum, Seeds::uniform(key, Draw::Category, 0))
-            }
+            None => pick_cumulative(&self.category_cum, Seeds::uniform(key, Draw::Category, 0)),
         };
         let cat = &cfg.categories[category];
         let up = Seeds::uniform(key, Draw::Priority, 0);
@@ -1018,9 +1022,9 @@ impl<'a> Engine<'a> {
 
     /// Notes a contact's effort for the customer's month (for churn) and support effect (for NPS).
     /// Only month boundaries read them, so they are logged here and applied there.
-    fn note_experience(&mut self, customer: u32, effortful: bool, t: u64) {
-        if customer != NONE_U32 && t >= self.origin {
-            self.experiences.push((customer, effortful));
+    fn note_experience(&mut self, slot: u32, effortful: bool, t: u64) {
+        if slot != NONE_U32 && t >= self.origin {
+            self.experiences.push((slot, effortful));
         }
     }
 
@@ -1030,8 +1034,8 @@ impl<'a> Engine<'a> {
     fn apply_experiences(&mut self) {
         let m = &self.cfg.nps;
         let (easy, effortful) = (m.per_easy_contact as f32, m.per_effortful_contact as f32);
-        for &(customer, was_effortful) in &self.experiences {
-            let c = &mut self.cust[customer as usize];
+        for &(slot, was_effortful) in &self.experiences {
+            let c = &mut self.cust[slot as usize];
             if was_effortful {
                 c.had_effortful = true;
                 c.support += effortful;
@@ -1352,7 +1356,12 @@ impl<'a> Engine<'a> {
             .collect();
         // By time, ties in the order pushed: sorting (time, index) pairs gives the stable order and
         // moves far less memory than sorting the records.
-        let mut order: Vec<(u64, u32)> = self.nps.iter().enumerate().map(|(i, r)| (r.sent_secs, i as u32)).collect();
+        let mut order: Vec<(u64, u32)> = self
+            .nps
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.sent_secs, i as u32))
+            .collect();
         order.sort_unstable();
         let nps = order.iter().map(|&(_, i)| self.nps[i as usize].clone()).collect();
         let mut churned_secs = vec![None; self.cust.len()];
@@ -1401,7 +1410,11 @@ fn whole_secs(secs: f64) -> u64 {
     // Truncation saturates (negative and NaN give 0); `secs - whole` is exact for whole < 2^53, and
     // beyond 2^52 every double is whole.
     let whole = secs as u64;
-    let rounded = if secs - whole as f64 >= 0.5 { whole.saturating_add(1) } else { whole };
+    let rounded = if secs - whole as f64 >= 0.5 {
+        whole.saturating_add(1)
+    } else {
+        whole
+    };
     rounded.max(1)
 }
 
@@ -1434,7 +1447,18 @@ mod tests {
     #[test]
     fn whole_secs_rounds_like_the_standard_library() {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut values = vec![0.0, 0.49999999999999994, 0.5, 1.5, 2.5, -0.4, -3.6, f64::NAN, 1e300, 4503599627370497.0];
+        let mut values = vec![
+            0.0,
+            0.49999999999999994,
+            0.5,
+            1.5,
+            2.5,
+            -0.4,
+            -3.6,
+            f64::NAN,
+            1e300,
+            4503599627370497.0,
+        ];
         for _ in 0..100_000 {
             x ^= x << 13;
             x ^= x >> 7;

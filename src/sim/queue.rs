@@ -60,7 +60,11 @@ impl Wheel {
         if here != 0 {
             return Some(w * 64 + here.trailing_zeros() as usize);
         }
-        let above = if w + 1 < 64 { self.summary & (u64::MAX << (w + 1)) } else { 0 };
+        let above = if w + 1 < 64 {
+            self.summary & (u64::MAX << (w + 1))
+        } else {
+            0
+        };
         let word = if above != 0 { above } else { self.summary };
         if word == 0 {
             return None;
