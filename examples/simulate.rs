@@ -13,12 +13,12 @@ fn main() -> anyhow::Result<()> {
     let name = args.next().unwrap_or_else(|| "large".to_string());
     let runs: u32 = args.next().map_or(Ok(1), |s| s.parse())?;
     let loaded = supportsim::scenarios::load(&name)?;
-    for seed in 1..=u64::from(runs) {
+    for run in 1..=runs {
         let start = Instant::now();
         let out = supportsim::sim::simulate(&loaded.config, 1, &mut |_| {});
         let secs = start.elapsed().as_secs_f64();
         println!(
-            "run {seed}: {} tickets, {} events in {secs:.3} s ({:.3} M tickets/s)",
+            "run {run}: {} tickets, {} events in {secs:.3} s ({:.3} M tickets/s)",
             out.tickets.len(),
             out.events.len(),
             out.tickets.len() as f64 / secs / 1e6
