@@ -3,7 +3,7 @@
 //!
 //! Layers, from the command line inward: [`app`] runs commands; [`scenario`] reads the TOML;
 //! [`config`] validates it; [`sim`] is the pure discrete-event model producing [`record`]s;
-//! [`output`] turns records into tables and files.
+//! [`output`] turns records into tables and files. [`mem`] holds the one memory hint the engine uses.
 
 pub mod app;
 pub mod case;
