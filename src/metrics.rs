@@ -164,6 +164,133 @@ pub fn shift_occupancy(sim: &SimOutput, cfg: &Config) -> Vec<(String, String, f6
     out
 }
 
+/// Whether a contact was effortful for the customer, as an analyst can tell from the export:
+/// reopened, escalated, three or more agent replies, abandoned, a first reply later than four times
+/// the channel's target, or a resolution longer than three times the channel's norm.
+pub fn effortful(t: &TicketRecord, cfg: &Config) -> bool {
+    let ch = &cfg.channels[t.channel as usize];
+    let slow_reply = t
+        .first_reply_secs
+        .is_some_and(|f| u64::from(f - t.created_secs) > 4 * ch.first_reply_target_secs);
+    let slow_solve = t
+        .solved_secs
+        .is_some_and(|s| f64::from(s - t.created_secs) > 3.0 * ch.resolution_norm_secs);
+    t.reopens > 0 || t.escalated || t.agent_replies >= 3 || t.status == Status::Abandoned || slow_reply || slow_solve
+}
+
+/// When a contact ended for the customer: its solve, or the moment an abandoned contact gave up;
+/// None while open.
+pub fn contact_end_secs(t: &TicketRecord) -> Option<u64> {
+    match t.status {
+        Status::Solved => t.solved_secs.map(u64::from),
+        Status::Abandoned => Some(u64::from(t.created_secs) + u64::from(t.queue_wait_secs)),
+        Status::Open => None,
+    }
+}
+
+/// Two proportions and their ratio with a 95% interval (log method).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RiskRatio {
+    pub exposed: Share,
+    pub control: Share,
+    pub ratio: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl RiskRatio {
+    pub fn new(exposed_hits: u64, exposed_n: u64, control_hits: u64, control_n: u64) -> Self {
+        let (a, n1, b, n0) = (
+            exposed_hits as f64,
+            exposed_n as f64,
+            control_hits as f64,
+            control_n as f64,
+        );
+        let ratio = (a / n1) / (b / n0);
+        let se = (1.0 / a - 1.0 / n1 + 1.0 / b - 1.0 / n0).sqrt();
+        let z = 1.959_963_984_540_054_f64;
+        Self {
+            exposed: share(exposed_hits, exposed_n),
+            control: share(control_hits, control_n),
+            ratio,
+            lo: ratio * (-z * se).exp(),
+            hi: ratio * (z * se).exp(),
+        }
+    }
+}
+
+/// Churn within `days` after each customer's first contact that ended early enough to be followed
+/// for `days` within the history: customers whose first contact was [`effortful`] against those
+/// whose first contact was easy.
+pub fn churn_after_first_contact(sim: &SimOutput, cfg: &Config, days: u64) -> RiskRatio {
+    let window = days * crate::config::DAY_SECS;
+    let mut seen = vec![false; sim.customers.len()];
+    let (mut hard, mut hard_n, mut easy, mut easy_n) = (0, 0, 0, 0);
+    for t in &sim.tickets {
+        let Some(end) = contact_end_secs(t) else { continue };
+        let c = t.customer as usize;
+        if t.customer == crate::record::NONE_U32 || seen[c] || end + window > sim.history_secs {
+            continue;
+        }
+        seen[c] = true;
+        let churned = sim.customers[c]
+            .churned_secs
+            .is_some_and(|s| s > end as i64 && s <= (end + window) as i64);
+        if effortful(t, cfg) {
+            hard_n += 1;
+            hard += u64::from(churned);
+        } else {
+            easy_n += 1;
+            easy += u64::from(churned);
+        }
+    }
+    RiskRatio::new(hard, hard_n, easy, easy_n)
+}
+
+/// The share of tickets sent by the tenth of contacting customers who sent the most.
+pub fn top_decile_ticket_share(sim: &SimOutput) -> f64 {
+    let mut per = vec![0u32; sim.customers.len()];
+    for t in sim.tickets.iter().filter(|t| t.customer != crate::record::NONE_U32) {
+        per[t.customer as usize] += 1;
+    }
+    let mut counts: Vec<u32> = per.into_iter().filter(|&n| n > 0).collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let top = counts.len().div_ceil(10);
+    let total: u64 = counts.iter().map(|&n| u64::from(n)).sum();
+    counts[..top].iter().map(|&n| u64::from(n)).sum::<u64>() as f64 / total.max(1) as f64
+}
+
+/// Churn per whole calendar month of the history: (first day of the month, customers whose last day
+/// as a customer fell in it, customers active on its first day).
+pub fn monthly_churn(sim: &SimOutput, cfg: &Config) -> Vec<(chrono::NaiveDate, u64, u64)> {
+    use chrono::Datelike;
+    let day = crate::config::DAY_SECS as i64;
+    let end_day = (sim.history_secs / crate::config::DAY_SECS) as i64;
+    let mut out = Vec::new();
+    let mut month = cfg.start_date.with_day(1).unwrap_or(cfg.start_date);
+    loop {
+        let next = month + chrono::Months::new(1);
+        let (from, to) = ((month - cfg.start_date).num_days(), (next - cfg.start_date).num_days());
+        if to > end_day {
+            break;
+        }
+        if from >= 0 {
+            let active = sim
+                .customers
+                .iter()
+                .filter(|c| c.signup_secs < from * day && c.churned_secs.is_none_or(|s| s > from * day));
+            let (mut n, mut churned) = (0, 0);
+            for c in active {
+                n += 1;
+                churned += u64::from(c.churned_secs.is_some_and(|s| s <= to * day));
+            }
+            out.push((month, churned, n));
+        }
+        month = next;
+    }
+    out
+}
+
 /// A one-screen calibration summary of a simulated history (for developers tuning scenarios).
 pub fn calibration_report(sim: &SimOutput, cfg: &Config) -> String {
     use std::fmt::Write;

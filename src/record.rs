@@ -56,6 +56,8 @@ pub struct TicketRecord {
     pub first_reply_sla_breached: Option<bool>,
     /// Created during a configured incident window of its category.
     pub incident: bool,
+    /// A second attempt by a customer who had abandoned a live contact about the same problem.
+    pub retry: bool,
     /// The latest 1-5 answer to a CSAT survey within the history (a reopened ticket keeps its earlier
     /// answer until it is solved and rated again).
     pub csat_score: Option<u8>,
@@ -116,11 +118,26 @@ pub struct EventRecord {
 pub struct CustomerRecord {
     pub segment: u8,
     pub region: u8,
+    /// Seconds from the start of the history (negative: signed up before it).
+    pub signup_secs: i64,
     /// Days from the start of the history (negative: signed up before it).
     pub signup_day: i64,
     pub mrr_usd: f64,
-    /// Seconds from the start of the history when the customer churned, if within the history.
-    pub churned_secs: Option<u64>,
+    /// Hidden multiplier of the segment's contact rate (mean 1); never exported.
+    pub contact_weight: f64,
+    /// Hidden lasting sentiment, a standard normal: moves NPS answers and churn; never exported.
+    pub sentiment: f64,
+    /// Seconds from the start of the history of the midnight from which the customer no longer is
+    /// one (the `churned_at` date), if before the end of the history; negative or 0 when it was
+    /// before the history began (such customers are not exported).
+    pub churned_secs: Option<i64>,
+}
+
+impl CustomerRecord {
+    /// Whether the customer was a customer at some time in the history `[0, end_secs)`.
+    pub fn active_in_history(&self, end_secs: u64) -> bool {
+        self.signup_secs < end_secs as i64 && self.churned_secs.is_none_or(|c| c > 0)
+    }
 }
 
 /// One relationship NPS survey sent within the history (answered or not).
@@ -189,7 +206,7 @@ pub struct SimOutput {
     pub nps: Vec<NpsRecord>,
     /// Per customer (same order as `customers`), churn time if within the history; folded into
     /// `customers` by [`crate::sim::simulate`].
-    pub customer_churned_secs: Vec<Option<u64>>,
+    pub customer_churned_secs: Vec<Option<i64>>,
     /// Indexed [team][shift][day].
     pub shift_load: Vec<Vec<Vec<ShiftLoad>>>,
     /// Length of the history simulated, seconds.

@@ -65,6 +65,7 @@ pub enum Draw {
     ChannelShift = 24,
     NpsComment = 25,
     Retry = 26,
+    NpsPanel = 27,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

@@ -5,6 +5,8 @@
 //! [`crate::config`], which turns a `Scenario` into a validated [`crate::config::Config`].
 //! Durations carry their unit in the key name (`_minutes`, `_hours`, `_days`).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// One fictional support organisation.
@@ -44,10 +46,27 @@ pub struct CaseSpec {
     pub warmup_days: u32,
     /// What a proposal may spend over the horizon, USD.
     pub budget_usd: f64,
+    /// How the company earns from its customers: it decides what `mrr_usd` and `churned_at` mean in
+    /// the data dictionary and how customers word their comments.
+    #[serde(default)]
+    pub business_model: BusinessModel,
 }
 
 fn default_warmup_days() -> u32 {
     14
+}
+
+/// How the company earns from its customers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessModel {
+    /// Businesses pay a monthly subscription (B2B software).
+    #[default]
+    Subscription,
+    /// Consumers buy from a shop; revenue is what they spend.
+    Retail,
+    /// Consumers and small businesses hold accounts; revenue is monthly plan fees.
+    Banking,
 }
 
 /// The customer base.
@@ -58,8 +77,23 @@ pub struct CustomersSpec {
     pub count: u32,
     /// New customers per month as a fraction of the current base (0.02 = 2% a month).
     pub growth_per_month: f64,
+    /// Years over which the customers of the first day signed up (default 5).
+    #[serde(default = "default_signups_since_years")]
+    pub signups_since_years: f64,
+    /// Coefficient of variation of the per-customer multiplier of the contact rate (default 1; 0 =
+    /// every customer of a segment contacts support equally often).
+    #[serde(default = "default_contact_dispersion")]
+    pub contact_dispersion: f64,
     pub regions: Vec<RegionSpec>,
     pub segments: Vec<SegmentSpec>,
+}
+
+fn default_signups_since_years() -> f64 {
+    5.0
+}
+
+fn default_contact_dispersion() -> f64 {
+    1.0
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,6 +101,9 @@ pub struct CustomersSpec {
 pub struct RegionSpec {
     pub name: String,
     pub share: f64,
+    /// The region's local time minus the organisation's, hours (default 0).
+    #[serde(default)]
+    pub local_offset_hours: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,19 +112,33 @@ pub struct SegmentSpec {
     pub name: String,
     /// Share of customers in this segment.
     pub share: f64,
-    /// Median monthly recurring revenue per customer, USD.
+    /// Median monthly revenue per customer, USD.
     pub mrr_usd: f64,
+    /// Standard deviation of ln(revenue) around the median (default 0.5; 0 = one price for all).
+    #[serde(default = "default_mrr_sigma")]
+    pub mrr_sigma: f64,
     /// Tickets per active customer per month.
     pub contacts_per_month: f64,
-    /// Baseline monthly churn probability of a customer with no support contact that month.
+    /// Monthly churn probability of an established customer (past its first year) with no recent
+    /// support experience.
     pub churn_monthly: f64,
     /// Mean NPS answer (0-10) of the segment's customers before any support experience (default 8).
     #[serde(default = "default_nps_sentiment")]
     pub nps_sentiment: f64,
+    /// Shift of the segment's tickets towards more urgent priorities, log-odds (default 0).
+    #[serde(default)]
+    pub priority_shift: f64,
+    /// Channel name → multiplier of that channel's share for the segment's contacts (default 1).
+    #[serde(default)]
+    pub channel_weights: BTreeMap<String, f64>,
 }
 
 fn default_nps_sentiment() -> f64 {
     8.0
+}
+
+fn default_mrr_sigma() -> f64 {
+    0.5
 }
 
 /// When contacts arrive.
@@ -117,6 +168,13 @@ pub struct IncidentSpec {
     pub category: String,
     /// Total volume during the incident as a multiple of normal volume (3.0 = three times).
     pub volume_multiplier: f64,
+    /// Shift of the extra contacts towards more urgent priorities, log-odds (default 1).
+    #[serde(default = "default_incident_priority_shift")]
+    pub priority_shift: f64,
+}
+
+fn default_incident_priority_shift() -> f64 {
+    1.0
 }
 
 /// Asynchronous channels are queued and replied to later; live channels need an agent now.
@@ -225,6 +283,9 @@ pub struct CategorySpec {
     /// Shift of the CSAT log-odds for tickets of this category (default 0; negative for disputes).
     #[serde(default)]
     pub csat_effect: f64,
+    /// Channel name → multiplier of that channel's share for contacts of this category (default 1).
+    #[serde(default)]
+    pub channel_weights: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -286,61 +347,125 @@ pub struct OutcomesSpec {
     pub churn: ChurnSpec,
 }
 
-/// The monthly relationship NPS survey. A customer's answer is the segment's `nps_sentiment` plus
-/// their support experience (each contact adds its effect; the total decays every month) plus normal
-/// noise, rounded and clipped to 0-10.
+/// The relationship NPS survey. Each customer is invited every `survey_every_days` from
+/// `first_survey_after_days` after signing up, on a business day in business hours of their region.
+/// An answer is the segment's `nps_sentiment` plus the customer's own lasting sentiment plus their
+/// recent support experience plus noise, rounded and clipped to 0-10.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NpsSpec {
-    /// Share of active customers surveyed each month.
-    pub survey_share: f64,
-    /// Probability that a surveyed customer answers.
+    /// Share of customers in the survey panel (drawn once per customer); only they are invited.
+    pub panel_share: f64,
+    /// Days between two invitations of the same customer.
+    pub survey_every_days: f64,
+    /// Days after signing up before the first invitation.
+    pub first_survey_after_days: f64,
+    /// Days invitations go out on, in the customer's region, e.g. "Mon-Fri".
+    pub send_days: String,
+    /// Hours invitations go out in, in the customer's region, e.g. "09:00-17:00".
+    pub send_hours: String,
+    /// Probability that an invited customer answers.
     pub response_rate: f64,
-    /// Standard deviation of the answer around the customer's mean, score points.
+    /// Mean time from invitation to answer, hours (exponential; night answers move to the morning).
+    pub answer_delay_mean_hours: f64,
+    /// Standard deviation of a customer's lasting sentiment around the segment's, score points.
+    pub customer_sd: f64,
+    /// Standard deviation of one answer around the customer's mean, score points.
     pub noise_sd: f64,
-    /// Effect of a contact solved with little effort (one or two agent replies, no reopen or
-    /// escalation), score points.
-    pub per_easy_contact: f64,
-    /// Effect of an effortful contact (reopened, escalated, three or more agent replies, or an
-    /// abandoned live contact), score points.
-    pub per_effortful_contact: f64,
-    /// Share of the accumulated support experience kept from one month to the next.
-    pub monthly_retention: f64,
+    /// Effect of a contact that went well, score points.
+    pub per_good_contact: f64,
+    /// Effect of a contact that surely went badly, score points (a contact counts by its probability
+    /// of being rated 1-3).
+    pub per_bad_contact: f64,
+    /// Effect of a live contact the customer abandoned, score points.
+    pub per_abandoned_contact: f64,
+    /// Time constant over which the support experience fades, days.
+    pub memory_days: f64,
+    /// Share of would-be answers of 1-4 given as 0.
+    pub zero_share: f64,
 }
 
 impl Default for NpsSpec {
     fn default() -> Self {
         Self {
-            survey_share: 0.1,
+            panel_share: 1.0,
+            survey_every_days: 180.0,
+            first_survey_after_days: 30.0,
+            send_days: "Mon-Fri".into(),
+            send_hours: "09:00-17:00".into(),
             response_rate: 0.25,
-            noise_sd: 2.0,
-            per_easy_contact: 0.2,
-            per_effortful_contact: -1.0,
-            monthly_retention: 0.7,
+            answer_delay_mean_hours: 24.0,
+            customer_sd: 1.2,
+            noise_sd: 1.3,
+            per_good_contact: 0.15,
+            per_bad_contact: -1.8,
+            per_abandoned_contact: -1.0,
+            memory_days: 90.0,
+            zero_share: 0.4,
         }
     }
 }
 
-/// Monthly churn: at the end of each month of the history an active customer churns with the
-/// segment's `churn_monthly` times a multiplier for the worst support experience of that month.
+/// Churn as a hazard in continuous time: an established customer's monthly `churn_monthly`, times a
+/// tenure factor, times the customer's contact propensity and sentiment, times 1 + the uplift of its
+/// recent support experiences (fading with `memory_days`). Each contact adds an uplift for the effort
+/// it cost the customer.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ChurnSpec {
-    /// Multiplier after a month whose contacts were all easy.
-    pub after_easy: f64,
-    /// Multiplier after a month with an effortful contact.
-    pub after_effortful: f64,
-    /// Multiplier after an effortful contact followed by an easy solve in the same month (recovery
-    /// lowers the uplift but does not remove it).
-    pub after_recovered: f64,
+    /// Uplift per reopen of the solved ticket.
+    pub per_reopen: f64,
+    /// Uplift of an escalated ticket (a handoff to another team).
+    pub escalated: f64,
+    /// Uplift per agent reply beyond the second.
+    pub per_extra_reply: f64,
+    /// Uplift of a live contact the customer abandoned.
+    pub abandoned: f64,
+    /// Uplift of a contact the customer had to make again after abandoning a live one.
+    pub retried: f64,
+    /// Uplift of a contact that had to use another channel than the customer chose.
+    pub switched_channel: f64,
+    /// Uplift per unit of ln(resolution time / the channel's norm), above the norm.
+    pub per_log_resolution_over_norm: f64,
+    /// Uplift per unit of ln(first-reply time / the channel's target), above the target.
+    pub per_log_first_reply_over_target: f64,
+    /// Uplift per log-odd the solving agent's hidden quality falls below average.
+    pub per_quality_shortfall: f64,
+    /// Time constant over which an experience's uplift fades, days.
+    pub memory_days: f64,
+    /// Share of the accumulated uplift that an effortless contact removes (recovery).
+    pub recovery: f64,
+    /// Hazard multiplier in a customer's first `new_customer_days`.
+    pub new_customer_factor: f64,
+    pub new_customer_days: f64,
+    /// Hazard multiplier from then to the end of the first year.
+    pub first_year_factor: f64,
+    /// Exponent of the customer's contact-rate multiplier in its hazard (customers with more problems
+    /// churn more, whatever support does).
+    pub propensity_elasticity: f64,
+    /// Hazard falls by this many log units per standard deviation of the customer's lasting sentiment.
+    pub sentiment_effect: f64,
 }
 
 impl Default for ChurnSpec {
     fn default() -> Self {
         Self {
-            after_easy: 0.9,
-            after_effortful: 1.6,
-            after_recovered: 1.3,
+            per_reopen: 0.8,
+            escalated: 0.4,
+            per_extra_reply: 0.15,
+            abandoned: 1.0,
+            retried: 0.5,
+            switched_channel: 0.4,
+            per_log_resolution_over_norm: 0.5,
+            per_log_first_reply_over_target: 0.25,
+            per_quality_shortfall: 0.4,
+            memory_days: 45.0,
+            recovery: 0.3,
+            new_customer_factor: 2.0,
+            new_customer_days: 90.0,
+            first_year_factor: 1.3,
+            propensity_elasticity: 0.3,
+            sentiment_effect: 0.3,
         }
     }
 }
@@ -365,6 +490,8 @@ pub struct CsatSpec {
     pub escalated: f64,
     /// For a ticket opened again after the customer abandoned a live contact about the same problem.
     pub abandoned_and_retried: f64,
+    /// For a contact that had to use another channel than the customer chose.
+    pub switched_channel: f64,
     /// Per unit of ln(resolution time / channel norm), counted only above the norm.
     pub per_log_resolution_over_norm: f64,
     /// Per unit of ln(first reply time / first-reply target), counted only above the target.
@@ -383,6 +510,7 @@ impl Default for CsatSpec {
             per_reopen: -1.4,
             escalated: -0.3,
             abandoned_and_retried: -0.6,
+            switched_channel: -0.4,
             per_log_resolution_over_norm: -0.45,
             per_log_first_reply_over_target: -0.1,
             answer_delay: DurationSpec::Lognormal {
@@ -456,6 +584,9 @@ pub enum IssueSpec {
         start_day_range: [u32; 2],
         duration_hours: f64,
         volume_multiplier: f64,
+        /// Shift of the extra contacts towards more urgent priorities, log-odds (default 1).
+        #[serde(default = "default_incident_priority_shift")]
+        priority_shift: f64,
     },
     /// Part of one channel's demand moves to another (a hidden chat button, a new contact form).
     ChannelShift {

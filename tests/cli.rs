@@ -51,16 +51,25 @@ fn same_seed_gives_byte_identical_files_and_another_seed_differs() {
         17,
         "6 tables in 2 formats, brief.md, data_dictionary.md, the answer key (json and md) and case.toml: {fa:?}"
     );
+    // The candidate's folder holds the brief, the dictionary and the data; the key and manifest are apart.
+    let candidate: Vec<_> = files_under(&a.join("candidate"));
+    assert_eq!(candidate.len(), 14, "{candidate:?}");
+    assert!(a.join("case.toml").is_file() && a.join("interviewer/answer_key.json").is_file());
+    assert_eq!(
+        std::fs::read_dir(&a).expect("ls").count(),
+        3,
+        "case.toml, candidate/ and interviewer/ only"
+    );
     for f in &fa {
         let rel = f.strip_prefix(&a).expect("prefix");
         let same = std::fs::read(f).expect("read a") == std::fs::read(b.join(rel)).expect("read b");
         assert!(same, "{} differs between two runs with the same seed", rel.display());
     }
     for table in [
-        "data/tickets.csv",
-        "data/tickets.parquet",
-        "data/ticket_events.csv",
-        "data/ticket_events.parquet",
+        "candidate/data/tickets.csv",
+        "candidate/data/tickets.parquet",
+        "candidate/data/ticket_events.csv",
+        "candidate/data/ticket_events.parquet",
     ] {
         let differ = std::fs::read(a.join(table)).expect("a") != std::fs::read(c.join(table)).expect("c");
         assert!(differ, "{table} is the same for seeds 7 and 8");
@@ -94,11 +103,11 @@ fn same_seed_gives_byte_identical_files_and_another_seed_differs() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
-        std::fs::read(a.join("data/tickets.csv")).expect("a"),
-        std::fs::read(tmp.path().join("d/data/tickets.csv")).expect("d")
+        std::fs::read(a.join("candidate/data/tickets.csv")).expect("a"),
+        std::fs::read(tmp.path().join("d/candidate/data/tickets.csv")).expect("d")
     );
     assert!(
-        !tmp.path().join("d/data/tickets.parquet").exists(),
+        !tmp.path().join("d/candidate/data/tickets.parquet").exists(),
         "--format csv writes no parquet"
     );
 }
@@ -111,7 +120,7 @@ fn csv_tables_have_the_designed_columns_and_one_row_per_ticket() {
         tmp.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let read = |t: &str| std::fs::read_to_string(tmp.path().join(format!("case/data/{t}.csv"))).expect("csv");
+    let read = |t: &str| std::fs::read_to_string(tmp.path().join(format!("case/candidate/data/{t}.csv"))).expect("csv");
     let header = |t: &str| read(t).lines().next().unwrap_or_default().to_string();
     assert_eq!(
         header("tickets"),
@@ -150,13 +159,13 @@ fn a_non_empty_folder_is_kept_without_force_and_replaced_with_it() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(out.join("notes.txt")).expect("kept"), "mine");
-    assert!(!out.join("data").exists());
+    assert!(!out.join("candidate").exists());
     let o = supportsim(
         &["generate", "--out", "case", "--force", "--format", "parquet"],
         tmp.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!out.join("notes.txt").exists() && out.join("data/tickets.parquet").exists());
+    assert!(!out.join("notes.txt").exists() && out.join("candidate/data/tickets.parquet").exists());
     // No staging or replaced folders are left behind.
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .expect("ls")
@@ -201,8 +210,8 @@ fn bad_scenarios() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ),
         (
             "negative rate",
-            good.replacen("contacts_per_month = 0.35", "contacts_per_month = -0.35", 1),
-            vec!["customers.segments[0].contacts_per_month", "-0.35"],
+            good.replacen("contacts_per_month = 0.7", "contacts_per_month = -0.35", 1),
+            vec!["customers.segments[1].contacts_per_month", "-0.35"],
         ),
         (
             "shares not summing to 1",
@@ -298,6 +307,32 @@ fn benchmark_scenarios_are_valid() {
     }
 }
 
+/// Everything a candidate can read in a file: the text of CSV and markdown files; for Parquet, the
+/// column names, every text value and the file's raw bytes (metadata).
+fn readable_text(path: &Path) -> String {
+    use polars::prelude::*;
+    let bytes = std::fs::read(path).expect("read");
+    if path.extension().is_some_and(|e| e == "parquet") {
+        let file = std::fs::File::open(path).expect("open");
+        let df = ParquetReader::new(file).finish().expect("parquet");
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        for c in df.columns() {
+            text.push_str(c.name());
+            text.push('\n');
+            if let Ok(values) = c.str() {
+                let distinct: std::collections::BTreeSet<&str> = values.iter().flatten().collect();
+                for v in distinct {
+                    text.push_str(v);
+                    text.push('\n');
+                }
+            }
+        }
+        text
+    } else {
+        String::from_utf8(bytes).expect("text")
+    }
+}
+
 #[test]
 fn candidate_files_reveal_no_hidden_issue_or_trap() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -321,8 +356,6 @@ fn candidate_files_reveal_no_hidden_issue_or_trap() {
                 seed,
                 "--out",
                 &out,
-                "--format",
-                "csv",
                 "--quiet",
             ],
             tmp.path(),
@@ -355,6 +388,8 @@ fn candidate_files_reveal_no_hidden_issue_or_trap() {
             "small sample",
             "small-sample",
             "trap",
+            "issues.pool",
+            "start_day_range",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -366,10 +401,14 @@ fn candidate_files_reveal_no_hidden_issue_or_trap() {
             forbidden.push(kind);
             forbidden.push(issue["mechanism"].as_str().expect("mechanism").to_lowercase());
         }
-        let mut files = vec![case.join("brief.md"), case.join("data_dictionary.md")];
-        files.extend(files_under(&case.join("data")));
+        let files = files_under(&case.join("candidate"));
+        assert_eq!(
+            files.len(),
+            14,
+            "brief, dictionary and 6 tables in 2 formats: {files:?}"
+        );
         for f in files {
-            let text = std::fs::read_to_string(&f).expect("text").to_lowercase();
+            let text = readable_text(&f).to_lowercase();
             for word in &forbidden {
                 assert!(!text.contains(word.as_str()), "{} mentions \"{word}\"", f.display());
             }

@@ -29,7 +29,10 @@ pub struct Headline {
     pub reopen_rate: Option<f64>,
     pub abandonment_rate: Option<f64>,
     pub mean_handle_minutes: Option<f64>,
+    /// Customers whose `churned_at` falls in the period.
     pub churned_customers: u64,
+    /// Their monthly revenue, USD per month.
+    pub lost_mrr_usd: f64,
 }
 
 fn finite(x: f64) -> Option<f64> {
@@ -53,6 +56,14 @@ pub fn headline(sim: &SimOutput, cfg: &Config, from_secs: u64, to_secs: u64) -> 
     );
     let mut frt = metrics::first_reply_minutes(t.iter().copied());
     let mut res = metrics::resolution_minutes(t.iter().copied());
+    let churned: Vec<_> = sim
+        .customers
+        .iter()
+        .filter(|c| {
+            c.churned_secs
+                .is_some_and(|s| s >= from_secs as i64 && s < to_secs as i64)
+        })
+        .collect();
     let handled: Vec<f64> = t
         .iter()
         .filter(|r| r.handle_secs > 0)
@@ -74,11 +85,8 @@ pub fn headline(sim: &SimOutput, cfg: &Config, from_secs: u64, to_secs: u64) -> 
         reopen_rate: finite(metrics::reopen_rate(t.iter().copied()).value),
         abandonment_rate: finite(metrics::abandonment_rate(t.iter().filter(live).copied()).value),
         mean_handle_minutes: finite(handled.iter().sum::<f64>() / handled.len() as f64),
-        churned_customers: sim
-            .customers
-            .iter()
-            .filter(|c| c.churned_secs.is_some_and(|s| s >= from_secs && s < to_secs))
-            .count() as u64,
+        churned_customers: churned.len() as u64,
+        lost_mrr_usd: (churned.iter().map(|c| c.mrr_usd).sum::<f64>() * 100.0).round() / 100.0,
     }
 }
 
@@ -266,7 +274,7 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
             },
             list(&["add_agents", "routing", "training"]),
         ),
-        IssueKind::Outage { category, duration_secs, volume_multiplier } => (
+        IssueKind::Outage { category, duration_secs, volume_multiplier, .. } => (
             format!("category {}", cat(category)),
             format!(
                 "an outage: for {:.0} hours, contacts about {} add {:.1} times the normal total volume",
@@ -469,7 +477,8 @@ pub fn to_markdown(key: &AnswerKey) -> String {
         fmt(h.reopen_rate)
     );
     let _ = writeln!(s, "| live abandonment | {} |", fmt(h.abandonment_rate));
-    let _ = writeln!(s, "| churned customers | {} |\n", h.churned_customers);
+    let _ = writeln!(s, "| churned customers | {} |", h.churned_customers);
+    let _ = writeln!(s, "| monthly revenue lost to churn, USD | {:.0} |\n", h.lost_mrr_usd);
     let _ = writeln!(s, "## Hidden issues\n");
     for (i, e) in key.issues.iter().enumerate() {
         let _ = writeln!(

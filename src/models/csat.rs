@@ -2,8 +2,9 @@
 //! which extreme experiences answer more (domain_facts.md §1.1-1.2, §2.1).
 //!
 //! Latent satisfaction = intercept + category effect + agent quality + per extra agent reply + per
-//! reopen + escalation + a live contact abandoned and retried + ln(resolution / channel norm) above the norm + ln(first reply / target) above
-//! the target, plus standard logistic noise. Cut points at -1.0, -0.3, 0.4 and 1.8 give the score. The
+//! reopen + escalation + a live contact abandoned and retried + a forced change of channel +
+//! ln(resolution / channel norm) above the norm + ln(first reply / target) above the target, plus
+//! standard logistic noise. Cut points at -1.0, -0.3, 0.4 and 1.8 give the score. The
 //! probability of answering is the channel's rate times (1 + extremity × (|score - 3| / 2 - 0.5)):
 //! 1s and 5s answer most, 3s least, which with a few bad experiences gives the J-shape of answered
 //! ratings (many 5s, some 1s, few in between).
@@ -24,11 +25,17 @@ pub struct Experience {
     pub category_effect: f64,
     /// The customer had abandoned a live contact about this problem and had to try again.
     pub retried_after_abandoning: bool,
+    /// The contact had to use another channel than the customer chose.
+    pub switched_channel: bool,
+    /// Resolution time the customer expected: the norm of the channel they chose, seconds.
+    pub resolution_norm_secs: f64,
+    /// First-reply target of the channel that served the contact, seconds.
+    pub first_reply_target_secs: f64,
     pub agent_quality: f64,
 }
 
-/// Mean latent satisfaction of an experience on `channel`.
-pub fn latent_mean(m: &Csat, channel: &Channel, e: &Experience) -> f64 {
+/// Mean latent satisfaction of an experience.
+pub fn latent_mean(m: &Csat, e: &Experience) -> f64 {
     let over = |x: f64, norm: f64| if x > norm { (x / norm).ln() } else { 0.0 };
     m.intercept
         + e.category_effect
@@ -41,14 +48,21 @@ pub fn latent_mean(m: &Csat, channel: &Channel, e: &Experience) -> f64 {
         } else {
             0.0
         }
-        + m.per_log_resolution_over_norm * over(e.resolution_secs, channel.resolution_norm_secs)
-        + m.per_log_first_reply_over_target * over(e.first_reply_secs, channel.first_reply_target_secs.max(1) as f64)
+        + if e.switched_channel { m.switched_channel } else { 0.0 }
+        + m.per_log_resolution_over_norm * over(e.resolution_secs, e.resolution_norm_secs)
+        + m.per_log_first_reply_over_target * over(e.first_reply_secs, e.first_reply_target_secs.max(1.0))
 }
 
 /// The 1-5 score for latent mean `mean` and a uniform `u` (logistic noise by inversion).
 pub fn score(mean: f64, u: f64) -> u8 {
     let latent = mean + (u / (1.0 - u)).ln();
     1 + CUT_POINTS.iter().filter(|&&c| latent > c).count() as u8
+}
+
+/// Probability that an experience with latent mean `mean` would be rated 1-3 (the latent satisfaction
+/// falls below the 3|4 cut point): how badly the contact went, for NPS and churn.
+pub fn bad_probability(mean: f64) -> f64 {
+    1.0 / (1.0 + (mean - CUT_POINTS[2]).exp())
 }
 
 /// Probability that a customer who would give `score` answers the survey.
@@ -77,11 +91,12 @@ mod tests {
 /// The driver that mattered most for a score: for 1-3 the largest negative contribution to the
 /// latent satisfaction (the product itself when none is negative), for 4-5 a quick fix or a helpful
 /// agent.
-pub fn driver(m: &Csat, channel: &Channel, e: &Experience, score: u8) -> super::comments::CsatTheme {
+pub fn driver(m: &Csat, e: &Experience, score: u8) -> super::comments::CsatTheme {
     use super::comments::CsatTheme;
     let over = |x: f64, norm: f64| (x.max(1.0) / norm).ln().max(0.0);
     if score >= 4 {
-        let quick = e.agent_replies <= 1 && e.resolution_secs <= channel.resolution_norm_secs;
+        // Quick means within the channel's norm and within a day, so that praise of speed is true.
+        let quick = e.agent_replies <= 1 && e.resolution_secs <= e.resolution_norm_secs.min(86_400.0);
         return if quick {
             CsatTheme::QuickFix
         } else {
@@ -104,11 +119,15 @@ pub fn driver(m: &Csat, channel: &Channel, e: &Experience, score: u8) -> super::
             CsatTheme::RepeatContact,
         ),
         (
-            m.per_log_resolution_over_norm * over(e.resolution_secs, channel.resolution_norm_secs),
+            if e.switched_channel { m.switched_channel } else { 0.0 },
+            CsatTheme::ChannelSwitch,
+        ),
+        (
+            m.per_log_resolution_over_norm * over(e.resolution_secs, e.resolution_norm_secs),
             CsatTheme::SlowResolution,
         ),
         (
-            m.per_log_first_reply_over_target * over(e.first_reply_secs, channel.first_reply_target_secs.max(1) as f64),
+            m.per_log_first_reply_over_target * over(e.first_reply_secs, e.first_reply_target_secs.max(1.0)),
             CsatTheme::SlowFirstReply,
         ),
         (e.category_effect.min(0.0), CsatTheme::ProductProblem),

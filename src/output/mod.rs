@@ -1,5 +1,6 @@
-//! Writing a case folder: tables as CSV and/or Parquet, `data_dictionary.md`, then `case.toml` with a
-//! checksum of every file.
+//! Writing a case folder: `candidate/` (the brief, `data_dictionary.md` and the tables as CSV and/or
+//! Parquet: the one folder an interviewer hands over), `interviewer/` (the answer key), then
+//! `case.toml` beside them with a checksum of every file.
 //! Everything is written into a staging folder that replaces the output folder in one rename
 //! ([`case_dir`]), so an interrupted run never leaves a half-written case.
 
@@ -20,6 +21,9 @@ use crate::cli::Format;
 use crate::error::AppError;
 use crate::record::SimOutput;
 use crate::scenarios::Loaded;
+
+/// The folder a candidate is given, relative to the case folder.
+pub const CANDIDATE_DIR: &str = "candidate";
 
 /// Names of the data tables, in the order they are written.
 pub const TABLES: [&str; 6] = [
@@ -142,7 +146,7 @@ fn write_frame(name: &str, df: DataFrame, data: &Path, format: Format) -> Result
             return Ok(None);
         }
         Ok(Some((
-            format!("data/{name}.csv"),
+            format!("{CANDIDATE_DIR}/data/{name}.csv"),
             write_csv(&df, &data.join(format!("{name}.csv")))?,
         )))
     };
@@ -152,7 +156,7 @@ fn write_frame(name: &str, df: DataFrame, data: &Path, format: Format) -> Result
         }
         let mut df = df.clone();
         Ok(Some((
-            format!("data/{name}.parquet"),
+            format!("{CANDIDATE_DIR}/data/{name}.parquet"),
             write_parquet(&mut df, &data.join(format!("{name}.parquet")))?,
         )))
     };
@@ -199,7 +203,8 @@ pub fn write_case(
     format: Format,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Vec<String>, AppError> {
-    let data = dir.join("data");
+    let candidate = dir.join(CANDIDATE_DIR);
+    let data = candidate.join("data");
     std::fs::create_dir_all(&data).map_err(|e| AppError::io("cannot create", &data, e))?;
     let cal = tables::Calendar::new(loaded.config.start_date);
     let mut sums = BTreeMap::new();
@@ -225,13 +230,16 @@ pub fn write_case(
         progress(name);
         sums.extend(write_table(name, &data, sim, loaded, &cal, format)?);
     }
-    sums.insert("data_dictionary.md".to_string(), write_dictionary(dir, loaded)?);
+    sums.insert(
+        format!("{CANDIDATE_DIR}/data_dictionary.md"),
+        write_dictionary(&candidate, loaded)?,
+    );
     sums.extend(write_answer_key(dir, key)?);
-    let path = dir.join("brief.md");
+    let path = candidate.join("brief.md");
     let mut w = create(&path)?;
     w.write_all(brief.as_bytes())
         .map_err(|e| AppError::io("cannot write", &path, e))?;
-    sums.insert("brief.md".to_string(), finish(w, &path)?);
+    sums.insert(format!("{CANDIDATE_DIR}/brief.md"), finish(w, &path)?);
     progress("case.toml");
     let files: Vec<String> = sums
         .keys()

@@ -202,7 +202,13 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
             t.iter()
                 .map(|r| {
                     r.csat_comment_theme.map(|theme| {
-                        crate::models::comments::render_csat(theme, &cfg.categories[r.category as usize].themes, r.key)
+                        crate::models::comments::render_csat(
+                            theme,
+                            &ticket_facts(r, cfg),
+                            &cfg.categories[r.category as usize].themes,
+                            cfg.business_model,
+                            r.key,
+                        )
                     })
                 })
                 .collect::<Vec<_>>(),
@@ -212,6 +218,22 @@ pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Da
             t.iter().map(|r| tag_table[tag_key(r)].as_str()).collect::<Vec<_>>(),
         ),
     ])
+}
+
+/// What a rated ticket went through, from its record (what its comment may claim).
+pub fn ticket_facts(r: &crate::record::TicketRecord, cfg: &Config) -> crate::models::comments::TicketFacts {
+    let created = u64::from(r.created_secs);
+    let solved = r.solved_secs.map_or(created, u64::from);
+    let ch = &cfg.channels[r.channel as usize];
+    crate::models::comments::TicketFacts {
+        live: ch.live,
+        phone: ch.live && ch.concurrency == 1,
+        first_reply_secs: r.first_reply_secs.map_or(0.0, |f| (u64::from(f) - created) as f64),
+        resolution_secs: (solved - created) as f64,
+        same_day: created / 86_400 == solved / 86_400,
+        agent_replies: u32::from(r.agent_replies),
+        retried: r.retry,
+    }
 }
 
 /// The event log; `agents` is the number of agents (for their ids).
@@ -263,18 +285,26 @@ pub fn nps_responses(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsRes
             "comment",
             r.iter()
                 .map(|x| {
-                    x.comment_theme
-                        .map(|theme| crate::models::comments::render_nps(theme, x.key))
+                    x.comment_theme.zip(x.score).map(|(theme, score)| {
+                        crate::models::comments::render_nps(theme, score, cfg.business_model, x.key)
+                    })
                 })
                 .collect::<Vec<_>>(),
         ),
     ])
 }
 
+/// Customers who were customers at some time in the history (not those who churned before it).
 pub fn customers(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
-    let c = &out.customers;
+    let (ids, c): (Vec<u32>, Vec<&crate::record::CustomerRecord>) = out
+        .customers
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.active_in_history(out.history_secs))
+        .map(|(i, r)| (i as u32, r))
+        .unzip();
     frame(vec![
-        col("customer_id", (0..c.len() as u32).map(customer_id).collect::<Vec<_>>()),
+        col("customer_id", ids.into_iter().map(customer_id).collect::<Vec<_>>()),
         col(
             "segment",
             c.iter()
@@ -292,7 +322,7 @@ pub fn customers(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<
         Series::new(
             "churned_at".into(),
             c.iter()
-                .map(|r| r.churned_secs.map(|s| cal.epoch_day((s / 86_400) as i64)))
+                .map(|r| r.churned_secs.map(|s| cal.epoch_day(s.div_euclid(86_400))))
                 .collect::<Vec<_>>(),
         )
         .into_date()

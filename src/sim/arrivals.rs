@@ -22,12 +22,15 @@ pub struct Arrival {
     pub incident: Option<u16>,
 }
 
-/// Expected contacts per day from the customer base active at `at_secs`, before profiles.
+/// Expected contacts per day from the customers signed up by `at_secs` (their contact-rate
+/// multipliers summed), before profiles. Contacts of customers who have churned are dropped later.
 pub fn daily_base_rate(cfg: &Config, base: &CustomerBase, at_secs: i64) -> f64 {
     cfg.segments
         .iter()
         .enumerate()
-        .map(|(s, seg)| base.active_in_segment(s, at_secs) as f64 * seg.contacts_per_month / DAYS_PER_MONTH)
+        .map(|(s, seg)| {
+            base.active_weight(s, base.active_in_segment(s, at_secs)) * seg.contacts_per_month / DAYS_PER_MONTH
+        })
         .sum()
 }
 

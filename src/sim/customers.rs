@@ -1,8 +1,15 @@
-//! The customer base: who exists on each day, in which segment and region, and how a ticket picks
-//! its customer.
+//! The customer base: who exists on each day, in which segment and region, what each pays, how prone
+//! each is to contact support, and how a ticket picks its customer.
+//!
+//! Customers differ: each carries a contact-rate multiplier drawn from a gamma distribution with mean
+//! 1 (`customers.contact_dispersion` is its coefficient of variation), so a minority sends most
+//! tickets, and a lasting sentiment (a standard normal) that moves their NPS answers and churn. The
+//! customers of the first warm-up day signed up over `customers.signups_since_years` years with the
+//! age mix a growing business that loses customers keeps (recent cohorts larger, old ones thinned by
+//! churn); later signups arrive day by day with the growth rate, on the weekday and hour profile.
 
 use rand::Rng;
-use rand_distr::{Distribution, Poisson};
+use rand_distr::{Distribution, Gamma, Poisson, StandardNormal};
 
 use crate::config::{Config, DAY_SECS};
 use crate::record::CustomerRecord;
@@ -11,6 +18,10 @@ use crate::sim::pick_cumulative;
 
 /// Days of a month, for monthly rates.
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+/// Seconds of a month, for monthly rates.
+pub const MONTH_SECS: f64 = DAYS_PER_MONTH * DAY_SECS as f64;
+/// Seconds of a year (the end of a customer's first year).
+pub const YEAR_SECS: f64 = 365.25 * DAY_SECS as f64;
 
 /// Customers, sorted by signup time, with per-segment lists for picking.
 pub struct CustomerBase {
@@ -20,6 +31,9 @@ pub struct CustomerBase {
     /// Per segment: signup instants in order (seconds from the start of the history, negative
     /// before), contiguous so that finding the active customers is a cache-friendly binary search.
     signups_by_segment: Vec<Vec<i64>>,
+    /// Per segment: running sums of the contact-rate multipliers in signup order, so that a ticket
+    /// picks among the customers signed up so far in proportion to their multipliers.
+    weight_sums: Vec<Vec<f64>>,
 }
 
 fn cumulative(shares: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -36,74 +50,170 @@ fn cumulative(shares: impl Iterator<Item = f64>) -> Vec<f64> {
     v
 }
 
+/// Monthly churn probability as a hazard per second.
+pub fn monthly_to_rate(p: f64) -> f64 {
+    -(1.0 - p.min(0.999_999)).ln() / MONTH_SECS
+}
+
+/// The age (seconds before the first warm-up day) of a customer of the first day: density
+/// proportional to exp(-growth × age) (older cohorts were smaller) × the survival of the segment's
+/// churn with its tenure factors, on [0, span]. `u` picks by exact inversion of the piecewise
+/// exponential density.
+fn initial_age(cfg: &Config, churn_rate: f64, span: f64, u: f64) -> f64 {
+    let growth = (1.0 + cfg.growth_per_month).ln() / MONTH_SECS;
+    let c = &cfg.churn;
+    let bounds = [
+        0.0,
+        c.new_customer_secs.min(span),
+        YEAR_SECS.clamp(c.new_customer_secs.min(span), span),
+        span,
+    ];
+    let factors = [c.new_customer_factor, c.first_year_factor, 1.0];
+    // Piece j: density d_j(0) exp(-k_j (a - bounds[j])), continuous across pieces.
+    let mut start_density = 1.0;
+    let mut pieces = [(0.0, 0.0, 0.0); 3];
+    let mut total = 0.0;
+    for j in 0..3 {
+        let k = growth + churn_rate * factors[j];
+        let len = bounds[j + 1] - bounds[j];
+        let mass = if k * len < 1e-12 {
+            start_density * len
+        } else {
+            start_density * (1.0 - (-k * len).exp()) / k
+        };
+        pieces[j] = (k, start_density, mass);
+        total += mass;
+        start_density *= (-k * len).exp();
+    }
+    let mut target = u * total;
+    for (j, &(k, d0, mass)) in pieces.iter().enumerate() {
+        if target <= mass || j == 2 {
+            let len = bounds[j + 1] - bounds[j];
+            let within = if k * len < 1e-12 {
+                target / d0.max(1e-300)
+            } else {
+                -(1.0 - (target * k / d0.max(1e-300)).min(1.0 - 1e-15)).ln() / k
+            };
+            return bounds[j] + within.clamp(0.0, len);
+        }
+        target -= mass;
+    }
+    span
+}
+
 impl CustomerBase {
-    /// The initial base plus signups over `days` days of history (growth compounds monthly).
+    /// The base of the first warm-up day plus signups over the warm-up and `days` days of history.
     pub fn generate(cfg: &Config, seeds: &Seeds, days: u32) -> Self {
         let seg_cum = cumulative(cfg.segments.iter().map(|s| s.share));
         let reg_cum = cumulative(cfg.regions.iter().map(|r| r.share));
+        let hour_cum = cumulative(cfg.hour_weights.iter().copied());
         let mut rng = seeds.stream(Stream::Customers, 0);
-        let mut people: Vec<(i64, CustomerRecord)> = Vec::new();
-        let make = |rng: &mut crate::rng::StreamRng, signup_secs: i64| {
-            let segment = pick_cumulative(&seg_cum, rng.random::<f64>());
+        let contact = (cfg.contact_dispersion > 0.0).then(|| {
+            let shape = 1.0 / (cfg.contact_dispersion * cfg.contact_dispersion);
+            Gamma::new(shape, 1.0 / shape).ok()
+        });
+        let contact = contact.flatten();
+        let mut people: Vec<CustomerRecord> = Vec::new();
+        let make = |rng: &mut crate::rng::StreamRng, segment: usize, signup_secs: i64| {
             let region = pick_cumulative(&reg_cum, rng.random::<f64>());
-            // Revenue varies around the segment's median (lognormal, sigma 0.5).
-            let z: f64 = rand_distr::StandardNormal.sample(rng);
-            let mrr = cfg.segments[segment].mrr_usd * (0.5 * z).exp();
-            (
+            let seg = &cfg.segments[segment];
+            let z: f64 = StandardNormal.sample(rng);
+            let mrr = seg.mrr_usd * (seg.mrr_sigma * z).exp();
+            CustomerRecord {
+                segment: segment as u8,
+                region: region as u8,
                 signup_secs,
-                CustomerRecord {
-                    segment: segment as u8,
-                    region: region as u8,
-                    signup_day: signup_secs.div_euclid(DAY_SECS as i64),
-                    mrr_usd: (mrr * 100.0).round() / 100.0,
-                    churned_secs: None,
-                },
-            )
+                signup_day: signup_secs.div_euclid(DAY_SECS as i64),
+                mrr_usd: (mrr * 100.0).round() / 100.0,
+                contact_weight: contact.map_or(1.0, |g| g.sample(rng)),
+                sentiment: StandardNormal.sample(rng),
+                churned_secs: None,
+            }
         };
-        // The existing base signed up over the three years before the history (and before warm-up).
-        let warmup_secs = i64::from(cfg.warmup_days) * DAY_SECS as i64;
-        let span = 3 * 365 * DAY_SECS as i64;
+        let day = DAY_SECS as i64;
+        let warmup_secs = i64::from(cfg.warmup_days) * day;
+        let span = cfg.signups_since_years * 365.25 * DAY_SECS as f64;
+        let max_weekday = cfg.weekday_weights.iter().copied().fold(0.0, f64::max);
         for _ in 0..cfg.customers_initial {
-            let signup = -warmup_secs - 1 - (rng.random::<f64>() * span as f64) as i64;
-            people.push(make(&mut rng, signup));
+            let segment = pick_cumulative(&seg_cum, rng.random::<f64>());
+            let rate = monthly_to_rate(cfg.segments[segment].churn_monthly);
+            // Signups follow the weekday profile: redraw an age whose weekday is thinned out.
+            let mut signup = 0;
+            for _ in 0..20 {
+                let age = initial_age(cfg, rate, span, rng.random::<f64>());
+                signup = -warmup_secs - 1 - age as i64;
+                let weekday = (i64::from(cfg.start_weekday) + signup.div_euclid(day)).rem_euclid(7) as usize;
+                if rng.random::<f64>() * max_weekday < cfg.weekday_weights[weekday] {
+                    break;
+                }
+            }
+            people.push(make(&mut rng, segment, signup));
         }
         let g = (1.0 + cfg.growth_per_month).ln() / DAYS_PER_MONTH;
         let n0 = f64::from(cfg.customers_initial);
-        for day in 0..i64::from(days) {
-            let expected = n0 * ((g * (day + 1) as f64).exp() - (g * day as f64).exp());
+        for d in -i64::from(cfg.warmup_days)..i64::from(days) {
+            let since = (d + i64::from(cfg.warmup_days)) as f64;
+            let weekday = (i64::from(cfg.start_weekday) + d).rem_euclid(7) as usize;
+            let expected = n0 * ((g * (since + 1.0)).exp() - (g * since).exp()) * cfg.weekday_weights[weekday];
             let count = if expected > 0.0 {
                 Poisson::new(expected).map(|p| p.sample(&mut rng) as u64).unwrap_or(0)
             } else {
                 0
             };
             for _ in 0..count {
-                let at = day * DAY_SECS as i64 + (rng.random::<f64>() * DAY_SECS as f64) as i64;
-                people.push(make(&mut rng, at));
+                let hour = pick_cumulative(&hour_cum, rng.random::<f64>() * 24.0) as i64;
+                let at = d * day + hour * 3600 + (rng.random::<f64>() * 3600.0) as i64;
+                let segment = pick_cumulative(&seg_cum, rng.random::<f64>());
+                people.push(make(&mut rng, segment, at));
             }
         }
-        // By signup time, ties in order of generation: sorting small (time, index) pairs is the
-        // same order as a stable sort of the records and moves far less memory.
-        let mut order: Vec<(i64, u32)> = people.iter().enumerate().map(|(i, (t, _))| (*t, i as u32)).collect();
+        Self::from_records(cfg, people)
+    }
+
+    /// Sorts customers by signup time (ties in order of generation) and indexes them by segment.
+    fn from_records(cfg: &Config, people: Vec<CustomerRecord>) -> Self {
+        // Sorting small (time, index) pairs is the same order as a stable sort of the records and
+        // moves far less memory.
+        let mut order: Vec<(i64, u32)> = people
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.signup_secs, i as u32))
+            .collect();
         order.sort_unstable();
-        let mut by_segment = vec![Vec::new(); cfg.segments.len()];
-        let mut signups_by_segment = vec![Vec::new(); cfg.segments.len()];
+        let nseg = cfg.segments.len();
+        let mut by_segment = vec![Vec::new(); nseg];
+        let mut signups_by_segment = vec![Vec::new(); nseg];
+        let mut weight_sums: Vec<Vec<f64>> = vec![Vec::new(); nseg];
         let mut records = Vec::with_capacity(people.len());
         for (i, &(t, from)) in order.iter().enumerate() {
-            let r = &people[from as usize].1;
-            by_segment[r.segment as usize].push(i as u32);
-            signups_by_segment[r.segment as usize].push(t);
+            let r = &people[from as usize];
+            let s = r.segment as usize;
+            by_segment[s].push(i as u32);
+            signups_by_segment[s].push(t);
+            let before = weight_sums[s].last().copied().unwrap_or(0.0);
+            weight_sums[s].push(before + r.contact_weight);
             records.push(r.clone());
         }
         Self {
             records,
             by_segment,
             signups_by_segment,
+            weight_sums,
         }
     }
 
     /// Customers of `segment` who had signed up by `at_secs`.
     pub fn active_in_segment(&self, segment: usize, at_secs: i64) -> usize {
         self.signups_by_segment[segment].partition_point(|&t| t <= at_secs)
+    }
+
+    /// The sum of the contact-rate multipliers of the first `active` customers of `segment`.
+    pub fn active_weight(&self, segment: usize, active: usize) -> f64 {
+        if active == 0 {
+            0.0
+        } else {
+            self.weight_sums[segment][active - 1]
+        }
     }
 
     /// The number of customers of `segment` signed up by `at_secs`, moving forward from `known`, a
@@ -122,8 +232,40 @@ impl CustomerBase {
         &self.by_segment[segment][..self.active_in_segment(segment, at_secs)]
     }
 
-    /// One of the first `active` customers of `segment` (in signup order), from a uniform `u`.
-    pub fn customer_at(&self, segment: usize, active: usize, u: f64) -> Option<u32> {
-        (active > 0).then(|| self.by_segment[segment][((u * active as f64) as usize).min(active - 1)])
+    /// The position (in signup order) of the customer of `segment` that a ticket picks among the first
+    /// `active`, in proportion to their contact-rate multipliers, from a uniform `u`.
+    pub fn pick_position(&self, segment: usize, active: usize, u: f64) -> Option<usize> {
+        if active == 0 {
+            return None;
+        }
+        let sums = &self.weight_sums[segment][..active];
+        let target = u * sums[active - 1];
+        Some(sums.partition_point(|&w| w <= target).min(active - 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initial_ages_follow_growth_and_survival() {
+        let loaded = crate::scenarios::load("saas").expect("saas");
+        let cfg = &loaded.config;
+        let span = 5.0 * YEAR_SECS;
+        let rate = monthly_to_rate(0.02);
+        let n = 20_000;
+        let ages: Vec<f64> = (0..n)
+            .map(|i| initial_age(cfg, rate, span, (i as f64 + 0.5) / n as f64))
+            .collect();
+        assert!(ages.windows(2).all(|w| w[0] <= w[1] + 1e-6), "monotone in u");
+        assert!(ages.iter().all(|&a| (0.0..=span).contains(&a)));
+        // Younger customers outnumber older ones, and every year has some.
+        let in_year = |y: f64| {
+            ages.iter()
+                .filter(|&&a| a >= y * YEAR_SECS && a < (y + 1.0) * YEAR_SECS)
+                .count()
+        };
+        assert!(in_year(0.0) > in_year(1.0) && in_year(1.0) > in_year(3.0) && in_year(4.0) > 100);
     }
 }

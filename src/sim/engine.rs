@@ -20,6 +20,7 @@ use crate::record::{EventKind, EventRecord, NONE_U16, NONE_U32, ShiftLoad, SimOu
 use crate::rng::{Draw, Seeds};
 use crate::sim::arrivals::{Arrival, arrivals_for_day};
 use crate::sim::customers::CustomerBase;
+use crate::sim::loyalty::Loyalty;
 use crate::sim::pick_cumulative;
 use crate::sim::queue::EventQueue;
 use crate::sim::roster::RosteredAgent;
@@ -57,9 +58,9 @@ enum Ev {
     SurveyAnswer(u32),
     /// A customer who abandoned this live contact tries again.
     Retry(u32),
-    /// The boundary between month k - 1 and month k of the history: churn for the month that ended,
-    /// NPS surveys for the month that starts.
-    Month(u32),
+    /// Midnight starting clock day k: the day's contacts reach the customers' loyalty, the next
+    /// day's NPS invitations go out.
+    Midnight(u32),
     CustomerReply(u32),
     Reopen(u32),
     DutyStart(u32),
@@ -106,6 +107,10 @@ struct Tk {
     csat_theme: u8,
     /// A second attempt by a customer who had abandoned a live contact.
     retry: bool,
+    /// On another channel than the customer chose (a planted channel shift moved it).
+    switched: bool,
+    /// The channel the customer chose (whose resolution norm they expect).
+    wanted: u8,
 }
 
 struct Ag {
@@ -132,19 +137,6 @@ struct Ag {
     quality: f64,
 }
 
-/// A customer's support experience in the current month, and their churn.
-#[derive(Debug, Clone, Copy)]
-struct Cust {
-    /// Clock seconds of churn, [`NO_TIME32`] while active.
-    churned_at: u32,
-    had_easy: bool,
-    had_effortful: bool,
-    /// An easy solve came after an effortful contact this month.
-    recovered: bool,
-    /// Accumulated support effect on the NPS answer, score points.
-    support: f32,
-}
-
 /// What a customer contacts support about: drawn once per contact, kept by a retry.
 #[derive(Debug, Clone, Copy)]
 struct Problem {
@@ -155,9 +147,6 @@ struct Problem {
     t2_touches: u8,
     escalate: bool,
 }
-
-/// Length of a month of the history: a twelfth of a Julian year, seconds.
-const MONTH_SECS: u64 = 2_629_800;
 
 /// One simulated operation over warm-up plus history.
 pub struct Engine<'a> {
@@ -197,6 +186,8 @@ pub struct Engine<'a> {
     /// Cumulative segment weights of the current arrival day.
     seg_cum: Vec<f64>,
     category_cum: Vec<f64>,
+    /// Per incident, the priority shift of its extra contacts.
+    incident_priority_shift: Vec<f64>,
     /// Per category, the cumulative distribution of touches at tier 1 and at tier 2.
     touch_cdf: Vec<([f64; MAX_TOUCHES as usize], [f64; MAX_TOUCHES as usize])>,
     incident_categories: Vec<u8>,
@@ -205,14 +196,8 @@ pub struct Engine<'a> {
     /// Tickets hold slots; records get customer ids.
     seg_first_slot: Vec<u32>,
     slot_customer: Vec<u32>,
-    /// Per slot: the month's experience and the churn time.
-    cust: Vec<Cust>,
-    /// Per slot, set once churned: 30 KB for 240,000 customers, so that checking whether a contact's
-    /// customer is still one stays in cache.
-    churned: Vec<u64>,
-    /// Contacts since the last month boundary: (slot, effortful), applied to `cust` there.
-    experiences: Vec<(u32, bool)>,
-    nps: Vec<crate::record::NpsRecord>,
+    /// Customers' churn hazards, NPS sentiment and surveys.
+    loyalty: Loyalty<'a>,
     /// Per channel, the highest probability of answering a CSAT survey over the five scores.
     max_response: Vec<f64>,
     /// Planted issues with their clock start (outages and regressions' volume act through incidents).
@@ -221,12 +206,14 @@ pub struct Engine<'a> {
     open_by_mow: Vec<u32>,
     /// Clock second starting the minute the fields below describe.
     open_minute: u64,
-    /// Channels taking contacts now, and the sum of their shares.
+    /// Channels taking contacts now.
     open_mask: u32,
-    open_share: f64,
-    /// The open channels with a share, and their cumulative shares (the last is `open_share`).
+    /// The open channels with a share, and per (segment, category) the cumulative weights of choosing
+    /// them: `open_cum[(segment * categories + category) * open_channels.len() + j]`.
     open_channels: Vec<u8>,
     open_cum: Vec<f64>,
+    /// Per (segment, category, channel), the channel's weight: share × segment weight × category weight.
+    channel_weight: Vec<f64>,
     /// Per team, its live channels as a mask.
     team_live_mask: Vec<u32>,
     /// Per async queue, which priority FIFOs hold work (bit `p` for priority `p`).
@@ -281,7 +268,11 @@ impl<'a> Engine<'a> {
                 quality: r.record.quality,
             });
         }
-        q.schedule(origin, Ev::Month(0));
+        q.schedule(0, Ev::Midnight(0));
+        // Customers are addressed by slot: segment by segment, each in signup order.
+        let slot_customer: Vec<u32> = (0..cfg.segments.len())
+            .flat_map(|seg| base.signed_up(seg, i64::MAX).iter().copied())
+            .collect();
         let mut serving = vec![Vec::new(); 2 * nch];
         let mut team_live = vec![Vec::new(); nteams];
         let mut team_async = vec![Vec::new(); nteams];
@@ -339,16 +330,7 @@ impl<'a> Engine<'a> {
                 .map(|k| (touches_cdf(k.touches_mean), touches_cdf(k.tier2_touches_mean)))
                 .collect(),
             incident_categories: cfg.incidents.iter().map(|i| i.category as u8).collect(),
-            cust: vec![
-                Cust {
-                    churned_at: NO_TIME32,
-                    had_easy: false,
-                    had_effortful: false,
-                    recovered: false,
-                    support: 0.0
-                };
-                base.records.len()
-            ],
+            incident_priority_shift: cfg.incidents.iter().map(|i| i.priority_shift).collect(),
             seg_first_slot: (0..cfg.segments.len())
                 .scan(0, |n, seg| {
                     let first = *n;
@@ -356,12 +338,8 @@ impl<'a> Engine<'a> {
                     Some(first)
                 })
                 .collect(),
-            slot_customer: (0..cfg.segments.len())
-                .flat_map(|seg| base.signed_up(seg, i64::MAX).iter().copied())
-                .collect(),
-            churned: vec![0; base.records.len().div_ceil(64)],
-            experiences: Vec::new(),
-            nps: Vec::new(),
+            loyalty: Loyalty::new(cfg, seeds, base, &slot_customer, origin, end),
+            slot_customer,
             max_response: cfg
                 .channels
                 .iter()
@@ -388,9 +366,20 @@ impl<'a> Engine<'a> {
             // Before any clock time: the first lookup fills the cache.
             open_minute: u64::MAX - 60,
             open_mask: 0,
-            open_share: 0.0,
             open_channels: Vec::new(),
             open_cum: Vec::new(),
+            channel_weight: cfg
+                .segments
+                .iter()
+                .flat_map(|seg| {
+                    cfg.categories.iter().flat_map(move |cat| {
+                        cfg.channels
+                            .iter()
+                            .enumerate()
+                            .map(move |(c, ch)| ch.share * seg.channel_weights[c] * cat.channel_weights[c])
+                    })
+                })
+                .collect(),
             team_live_mask,
             async_nonempty: vec![0; 2 * nch],
         }
@@ -461,7 +450,8 @@ impl<'a> Engine<'a> {
             .iter()
             .enumerate()
             .map(|(s, seg)| {
-                acc += self.base.active_in_segment(s, mid) as f64 * seg.contacts_per_month;
+                let active = self.base.active_in_segment(s, mid);
+                acc += self.base.active_weight(s, active) * seg.contacts_per_month;
                 acc
             })
             .collect();
@@ -471,7 +461,13 @@ impl<'a> Engine<'a> {
         match ev {
             Ev::TouchEnd { agent, ticket } => self.touch_end(u32::from(agent), ticket, t),
             Ev::Abandon(ticket) => self.abandon(ticket, t),
-            Ev::Month(k) => self.month(k, t),
+            Ev::Midnight(day) => {
+                self.loyalty.midnight(day);
+                let next = t + DAY_SECS;
+                if next < self.end {
+                    self.q.schedule(next, Ev::Midnight(day + 1));
+                }
+            }
             Ev::Retry(ticket) => self.retry(ticket, t),
             Ev::SurveyAnswer(ticket) => {
                 let tk = &mut self.tickets[ticket as usize];
@@ -490,6 +486,9 @@ impl<'a> Engine<'a> {
                 self.log(ticket, EventKind::Reopened, NONE_U16, t);
                 let tk = &mut self.tickets[ticket as usize];
                 tk.reopens = tk.reopens.saturating_add(1);
+                // A rating of a solve that did not hold no longer stands.
+                tk.csat = 0;
+                tk.csat_theme = 0;
                 tk.solved_at = NO_TIME32;
                 tk.remaining = 1;
                 let tier = tk.tier;
@@ -531,45 +530,36 @@ impl<'a> Engine<'a> {
     fn arrive(&mut self, t: u64, arr: Arrival) {
         let cfg = self.cfg;
         let key = arr.key;
-        // Channel: among channels open now, by share.
-        self.refresh_open(t);
-        let open_total = self.open_share;
-        let u = Seeds::uniform(key, Draw::Channel, 0);
-        let channel = if open_total > 0.0 {
-            self.open_channels[pick_cumulative(&self.open_cum, u * open_total)] as usize
-        } else {
-            cfg.channels.iter().position(|c| !c.live).unwrap_or(0)
-        };
-        let mut channel = channel;
-        for (start, kind) in &self.issues {
-            if let crate::config::IssueKind::ChannelShift { from, to, share } = *kind {
-                if *start <= t && channel == from && Seeds::uniform(key, Draw::ChannelShift, 0) < share {
-                    channel = to;
-                }
-            }
-        }
         let total = self.seg_cum.last().copied().unwrap_or(0.0);
         let us = Seeds::uniform(key, Draw::Customer, 0) * total;
         let segment = pick_cumulative(&self.seg_cum, us);
         let active = self.base.advance_active(segment, self.seg_active[segment], arr.at_secs);
         self.seg_active[segment] = active;
-        let customer = if active > 0 {
-            let u = Seeds::uniform(key, Draw::Customer, 1);
-            self.seg_first_slot[segment] + ((u * active as f64) as usize).min(active - 1) as u32
-        } else {
-            NONE_U32
+        let customer = match self
+            .base
+            .pick_position(segment, active, Seeds::uniform(key, Draw::Customer, 1))
+        {
+            Some(pos) => self.seg_first_slot[segment] + pos as u32,
+            None => NONE_U32,
         };
-        if customer != NONE_U32 && self.has_churned(customer) {
+        if customer != NONE_U32 && self.loyalty.has_churned(customer, t) {
             // Churned customers no longer contact support.
             return;
         }
-        let category = match arr.incident {
-            Some(i) => self.incident_categories[i as usize] as usize,
-            None => pick_cumulative(&self.category_cum, Seeds::uniform(key, Draw::Category, 0)),
+        let (category, priority_shift) = match arr.incident {
+            Some(i) => (
+                self.incident_categories[i as usize] as usize,
+                self.incident_priority_shift[i as usize],
+            ),
+            None => (
+                pick_cumulative(&self.category_cum, Seeds::uniform(key, Draw::Category, 0)),
+                0.0,
+            ),
         };
+        let (channel, wanted) = self.choose_channel(t, key, segment, category);
         let cat = &cfg.categories[category];
         let up = Seeds::uniform(key, Draw::Priority, 0);
-        let priority = pick_cumulative(&cat.priority_cumulative, up) as u8;
+        let priority = pick_cumulative(&cfg.priorities(segment, category, priority_shift), up) as u8;
         let touches = draw_touches(&self.touch_cdf[category].0, Seeds::uniform(key, Draw::Touches, 0));
         let t2_touches = draw_touches(&self.touch_cdf[category].1, Seeds::uniform(key, Draw::Tier2Touches, 0));
         let esc_factor = self.issue_factor(t, |k| match *k {
@@ -592,7 +582,38 @@ impl<'a> Engine<'a> {
             escalate,
         };
         let ti = self.new_ticket(key, t, customer, channel, problem, incident, false);
+        if let Some(w) = wanted {
+            let tk = &mut self.tickets[ti as usize];
+            tk.switched = true;
+            tk.wanted = w as u8;
+        }
         self.open_ticket(ti, t);
+    }
+
+    /// The channel of a new contact: among the channels open now, by share times the segment's and
+    /// the category's channel weights; then a channel shift, if one is planted.
+    fn choose_channel(&mut self, t: u64, key: u64, segment: usize, category: usize) -> (usize, Option<usize>) {
+        let cfg = self.cfg;
+        self.refresh_open(t);
+        let n = self.open_channels.len();
+        let cum = &self.open_cum[(segment * cfg.categories.len() + category) * n..][..n];
+        let total = cum.last().copied().unwrap_or(0.0);
+        let u = Seeds::uniform(key, Draw::Channel, 0);
+        let mut channel = if total > 0.0 {
+            self.open_channels[pick_cumulative(cum, u * total)] as usize
+        } else {
+            cfg.channels.iter().position(|c| !c.live).unwrap_or(0)
+        };
+        let mut wanted = None;
+        for (start, kind) in &self.issues {
+            if let crate::config::IssueKind::ChannelShift { from, to, share } = *kind {
+                if *start <= t && channel == from && Seeds::uniform(key, Draw::ChannelShift, 0) < share {
+                    wanted = wanted.or(Some(channel));
+                    channel = to;
+                }
+            }
+        }
+        (channel, wanted)
     }
 
     /// Adds a ticket created at `t` (exported if within the history) and returns its index.
@@ -647,6 +668,8 @@ impl<'a> Engine<'a> {
             survey_theme: 0,
             csat_theme: 0,
             retry,
+            switched: false,
+            wanted: channel as u8,
             phase: if live { Phase::LiveWaiting } else { Phase::Queued },
         });
         self.tickets.len() as u32 - 1
@@ -666,7 +689,7 @@ impl<'a> Engine<'a> {
     /// same channel if it is open, otherwise on the first open async channel.
     fn retry(&mut self, ti: u32, t: u64) {
         let old = self.tickets[ti as usize];
-        if old.customer != NONE_U32 && self.has_churned(old.customer) {
+        if old.customer != NONE_U32 && self.loyalty.has_churned(old.customer, t) {
             return;
         }
         self.refresh_open(t);
@@ -929,23 +952,17 @@ impl<'a> Engine<'a> {
         self.seek_work(a, t);
     }
 
-    /// Sends the CSAT survey of this solve; the score and whether (and when) the customer answers
-    /// follow from the experience so far and the ticket's keyed draws.
+    /// Sends the CSAT survey of this solve and notes the contact for the customer's loyalty; the
+    /// score and whether (and when) the customer answers follow from the experience so far and the
+    /// ticket's keyed draws.
     fn send_survey(&mut self, ti: u32, a: u32, t: u64) {
         self.log(ti, EventKind::SurveySent, NONE_U16, t);
         let cfg = self.cfg;
         let tk = &self.tickets[ti as usize];
         let round = u32::from(tk.reopens);
         let key = tk.key;
-        let effortful = tk.reopens > 0 || tk.escalated || tk.agent_replies >= 3;
-        self.note_experience(tk.customer, effortful, t);
-        let tk = &self.tickets[ti as usize];
-        let u_response = Seeds::uniform(key, Draw::SurveyResponse, round);
-        if u_response >= self.max_response[tk.channel as usize] {
-            // No score would answer: the score model (a logarithm and more) is not needed.
-            return;
-        }
-        let channel = &cfg.channels[tk.channel as usize];
+        let ch = tk.channel as usize;
+        let channel = &cfg.channels[ch];
         let experience = crate::models::csat::Experience {
             agent_replies: u32::from(tk.agent_replies),
             reopens: u32::from(tk.reopens),
@@ -954,10 +971,23 @@ impl<'a> Engine<'a> {
             first_reply_secs: f64::from(tk.first_reply.saturating_sub(tk.created)),
             category_effect: cfg.categories[tk.category as usize].csat_effect,
             retried_after_abandoning: tk.retry,
+            switched_channel: tk.switched,
+            resolution_norm_secs: cfg.channels[tk.wanted as usize].resolution_norm_secs,
+            first_reply_target_secs: channel.first_reply_target_secs as f64,
             agent_quality: self.agents[a as usize].quality
                 + self.quality_shift(self.agents[a as usize].team as usize, t),
         };
-        let mean = crate::models::csat::latent_mean(&cfg.csat, channel, &experience);
+        let mean = crate::models::csat::latent_mean(&cfg.csat, &experience);
+        if tk.customer != NONE_U32 {
+            let uplift = crate::models::churn::contact_uplift(&cfg.churn, &experience);
+            let badness = crate::models::csat::bad_probability(mean);
+            self.loyalty.note_solve(tk.customer, t, uplift, badness);
+        }
+        let u_response = Seeds::uniform(key, Draw::SurveyResponse, round);
+        if u_response >= self.max_response[ch] {
+            // No score would answer.
+            return;
+        }
         let score = crate::models::csat::score(mean, Seeds::uniform(key, Draw::SurveyScore, round));
         if u_response >= crate::models::csat::response_probability(&cfg.csat, channel, score) {
             return;
@@ -966,7 +996,7 @@ impl<'a> Engine<'a> {
         let d = draw_secs(dist, key, Draw::SurveyDelay, round);
         let comments = Seeds::uniform(key, Draw::CommentGiven, round) < crate::models::csat::comment_probability(score);
         let theme = if comments {
-            crate::models::csat::driver(&cfg.csat, channel, &experience, score) as u8
+            crate::models::csat::driver(&cfg.csat, &experience, score) as u8
         } else {
             0
         };
@@ -986,7 +1016,9 @@ impl<'a> Engine<'a> {
         tk.queue_wait += t as u32 - tk.enq_at;
         let (customer, key, channel) = (tk.customer, tk.key, tk.channel as usize);
         self.log(ti, EventKind::Abandoned, NONE_U16, t);
-        self.note_experience(customer, true, t);
+        if customer != NONE_U32 {
+            self.loyalty.note_abandon(customer, t);
+        }
         if Seeds::uniform(key, Draw::Retry, 0) < self.cfg.channels[channel].abandon_retry_rate {
             // They try again after a while: exponential, mean 20 minutes.
             let delay = (-1200.0 * Seeds::uniform(key, Draw::Retry, 1).ln()).round().max(60.0) as u64;
@@ -1013,114 +1045,6 @@ impl<'a> Engine<'a> {
             .filter(|(start, _)| *start <= t)
             .filter_map(|(_, k)| f(k))
             .product()
-    }
-
-    /// Whether the customer in `slot` has churned (churn happens at month boundaries, before now).
-    fn has_churned(&self, slot: u32) -> bool {
-        self.churned[slot as usize / 64] >> (slot % 64) & 1 == 1
-    }
-
-    /// Notes a contact's effort for the customer's month (for churn) and support effect (for NPS).
-    /// Only month boundaries read them, so they are logged here and applied there.
-    fn note_experience(&mut self, slot: u32, effortful: bool, t: u64) {
-        if slot != NONE_U32 && t >= self.origin {
-            self.experiences.push((slot, effortful));
-        }
-    }
-
-    /// Applies the logged experiences in order. Their reads and writes of scattered customer state
-    /// are independent, so the processor overlaps them, which it cannot do when each waits inside
-    /// the event loop.
-    fn apply_experiences(&mut self) {
-        let m = &self.cfg.nps;
-        let (easy, effortful) = (m.per_easy_contact as f32, m.per_effortful_contact as f32);
-        for &(slot, was_effortful) in &self.experiences {
-            let c = &mut self.cust[slot as usize];
-            if was_effortful {
-                c.had_effortful = true;
-                c.support += effortful;
-            } else {
-                c.had_easy = true;
-                c.recovered |= c.had_effortful;
-                c.support += easy;
-            }
-        }
-        self.experiences.clear();
-    }
-
-    /// Month boundary `k`: churn decisions for month k - 1, then NPS surveys for month k.
-    fn month(&mut self, k: u32, t: u64) {
-        self.apply_experiences();
-        let cfg = self.cfg;
-        let hist = (t - self.origin) as i64;
-        for (s, seg) in cfg.segments.iter().enumerate() {
-            let active = self.base.active_in_segment(s, hist);
-            let first = self.seg_first_slot[s] as usize;
-            for slot in first..first + active {
-                let ci = self.slot_customer[slot];
-                let ck = self.seeds.customer_key(ci);
-                let c = &mut self.cust[slot];
-                if c.churned_at != NO_TIME32 {
-                    continue;
-                }
-                if k > 0 {
-                    let multiplier = match (c.had_effortful, c.recovered, c.had_easy) {
-                        (true, true, _) => cfg.churn.after_recovered,
-                        (true, false, _) => cfg.churn.after_effortful,
-                        (false, _, true) => cfg.churn.after_easy,
-                        _ => 1.0,
-                    };
-                    // A new month: its experiences start afresh; the NPS support effect decays.
-                    c.support *= cfg.nps.monthly_retention as f32;
-                    c.had_easy = false;
-                    c.had_effortful = false;
-                    c.recovered = false;
-                    if Seeds::uniform(ck, Draw::Churn, k - 1) < (seg.churn_monthly * multiplier).min(1.0) {
-                        c.churned_at = t as u32;
-                        self.churned[slot / 64] |= 1 << (slot % 64);
-                        continue;
-                    }
-                }
-                if Seeds::uniform(ck, Draw::NpsSelect, k) >= cfg.nps.survey_share {
-                    continue;
-                }
-                let sent = t + (Seeds::uniform(ck, Draw::NpsOffset, k) * 7.0 * DAY_SECS as f64) as u64;
-                if sent >= self.end {
-                    continue;
-                }
-                // Answers come after about two days (lognormal, sigma 1); those after the end are censored.
-                let delay =
-                    (2.0 * DAY_SECS as f64 * (-0.5f64).exp() * Seeds::normal(ck, Draw::NpsDelay, k).exp()) as u64;
-                let answers =
-                    Seeds::uniform(ck, Draw::NpsResponse, k) < cfg.nps.response_rate && sent + delay < self.end;
-                let support = f64::from(c.support);
-                let score = (seg.nps_sentiment + support + cfg.nps.noise_sd * Seeds::normal(ck, Draw::NpsScore, k))
-                    .round()
-                    .clamp(0.0, 10.0) as u8;
-                // About 40% of answers carry a comment; its theme follows the answer and the support effect.
-                let comment = answers && Seeds::uniform(ck, Draw::NpsComment, 2 * k) < 0.4;
-                let theme = comment.then(|| {
-                    crate::models::comments::NpsTheme::for_answer(
-                        score,
-                        support,
-                        Seeds::uniform(ck, Draw::NpsComment, 2 * k + 1),
-                    )
-                });
-                self.nps.push(crate::record::NpsRecord {
-                    customer: ci,
-                    segment: s as u8,
-                    sent_secs: sent - self.origin,
-                    responded_secs: answers.then(|| sent + delay - self.origin),
-                    score: answers.then_some(score),
-                    comment_theme: theme,
-                    key: crate::rng::mix64(ck ^ u64::from(k)),
-                });
-            }
-        }
-        let next = self.origin + u64::from(k + 1) * MONTH_SECS;
-        if next < self.end {
-            self.q.schedule(next, Ev::Month(k + 1));
-        }
     }
 
     /// The head of a live queue that is still waiting (abandoned contacts are dropped lazily).
@@ -1221,17 +1145,21 @@ impl<'a> Engine<'a> {
         let mask = self.open_by_mow[self.minute_of_week(t) as usize];
         if mask != self.open_mask {
             self.open_mask = mask;
+            let channels = &self.cfg.channels;
             self.open_channels.clear();
+            self.open_channels.extend(
+                (0..channels.len())
+                    .filter(|&i| mask >> i & 1 == 1 && channels[i].share > 0.0)
+                    .map(|i| i as u8),
+            );
             self.open_cum.clear();
-            let mut total = 0.0;
-            for (i, c) in self.cfg.channels.iter().enumerate() {
-                if mask >> i & 1 == 1 && c.share > 0.0 {
-                    total += c.share;
-                    self.open_channels.push(i as u8);
+            for weights in self.channel_weight.chunks(channels.len()) {
+                let mut total = 0.0;
+                for &c in &self.open_channels {
+                    total += weights[c as usize];
                     self.open_cum.push(total);
                 }
             }
-            self.open_share = total;
         }
     }
 
@@ -1348,26 +1276,17 @@ impl<'a> Engine<'a> {
                     handle_secs: tk.handle,
                     first_reply_sla_breached: breached,
                     incident: tk.incident,
+                    retry: tk.retry,
                     csat_score: (tk.csat > 0).then_some(tk.csat),
                     csat_comment_theme: crate::models::comments::CsatTheme::from_u8(tk.csat_theme),
                     key: tk.key,
                 }
             })
             .collect();
-        // By time, ties in the order pushed: sorting (time, index) pairs gives the stable order and
-        // moves far less memory than sorting the records.
-        let mut order: Vec<(u64, u32)> = self
-            .nps
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.sent_secs, i as u32))
-            .collect();
-        order.sort_unstable();
-        let nps = order.iter().map(|&(_, i)| self.nps[i as usize].clone()).collect();
-        let mut churned_secs = vec![None; self.cust.len()];
-        for (c, &customer) in self.cust.iter().zip(&self.slot_customer) {
-            churned_secs[customer as usize] = (c.churned_at != NO_TIME32).then(|| u64::from(c.churned_at) - origin);
-        }
+        // Surveys were sent in time order.
+        let mut loyalty = self.loyalty;
+        let churned_secs = loyalty.churn_times();
+        let nps = std::mem::take(&mut loyalty.nps);
         SimOutput {
             tickets,
             nps,

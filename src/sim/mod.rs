@@ -4,8 +4,10 @@
 pub mod arrivals;
 pub mod customers;
 pub mod engine;
+pub mod loyalty;
 pub mod queue;
 pub mod roster;
+pub mod surveys;
 
 use crate::config::Config;
 use crate::record::SimOutput;

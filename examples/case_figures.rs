@@ -1,0 +1,132 @@
+//! The customer-side figures of generated cases over many seeds: CSAT, NPS, monthly churn, the
+//! ratio of 30-day churn after an effortful first contact to that after an easy one (with its 95%
+//! interval), the planted issues' summed true effect on churned customers (and as a share of the
+//! customers churned after the first issue starts), and the share of tickets sent by the top tenth
+//! of contacting customers. Each seed is simulated as `generate` does: with its drawn issues, and
+//! once without each issue for the answer key's counterfactuals.
+//!
+//! ```sh
+//! cargo run --release --example case_figures -- saas 1..20
+//! ```
+
+use rayon::prelude::*;
+use supportsim::case::answer_key::headline;
+use supportsim::config::DAY_SECS;
+use supportsim::metrics;
+
+struct Row {
+    seed: u64,
+    csat: f64,
+    nps: f64,
+    churn: f64,
+    ratio: metrics::RiskRatio,
+    effect: i64,
+    churned_after: u64,
+    top10: f64,
+    issues: String,
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let name = args.next().unwrap_or_else(|| "saas".to_string());
+    let seeds = supportsim::app::parse_seeds(&args.next().unwrap_or_else(|| "1..20".to_string()))?;
+    let loaded = supportsim::scenarios::load(&name)?;
+    let base = &loaded.config;
+    let rows: Vec<Row> = seeds
+        .par_iter()
+        .map(|&seed| {
+            let drawn = base.draw_issues(seed);
+            let cfg = base.with_issues(drawn.clone());
+            let sim = supportsim::sim::simulate(&cfg, seed, &mut |_| {});
+            let end = sim.history_secs;
+            let mut effect = 0i64;
+            for i in 0..drawn.len() {
+                let mut others = drawn.clone();
+                others.remove(i);
+                let cf = supportsim::sim::simulate(&base.with_issues(others), seed, &mut |_| {});
+                let from = u64::from(drawn[i].start_day) * DAY_SECS;
+                let one = headline(&sim, &cfg, from, end).churned_customers as i64
+                    - headline(&cf, &cfg, from, end).churned_customers as i64;
+                if std::env::var_os("PER_ISSUE").is_some() {
+                    eprintln!("seed {seed} {} {one}", drawn[i].kind.name());
+                }
+                effect += one;
+            }
+            let first = drawn.iter().map(|i| u64::from(i.start_day)).min().unwrap_or(0) * DAY_SECS;
+            let h = headline(&sim, &cfg, 0, end);
+            let months = metrics::monthly_churn(&sim, &cfg);
+            let (churned, active) = months.iter().fold((0, 0), |(a, b), m| (a + m.1, b + m.2));
+            Row {
+                seed,
+                csat: h.csat.unwrap_or(f64::NAN),
+                nps: h.nps.unwrap_or(f64::NAN),
+                churn: churned as f64 / active.max(1) as f64,
+                ratio: metrics::churn_after_first_contact(&sim, &cfg, 30),
+                effect,
+                churned_after: headline(&sim, &cfg, first, end).churned_customers,
+                top10: metrics::top_decile_ticket_share(&sim),
+                issues: drawn
+                    .iter()
+                    .map(|i| format!("{}@{}", i.kind.name(), i.start_day))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }
+        })
+        .collect();
+    println!("scenario {name}");
+    println!("seed  csat   nps    churn/mo  ratio [95% CI]        effect  share   top10  issues");
+    for r in &rows {
+        println!(
+            "{:>4}  {:.3}  {:+5.1}  {:.4}    {:.2} [{:.2}, {:.2}]     {:>4}   {:>5.1}%  {:.3}  {}",
+            r.seed,
+            r.csat,
+            r.nps,
+            r.churn,
+            r.ratio.ratio,
+            r.ratio.lo,
+            r.ratio.hi,
+            r.effect,
+            100.0 * r.effect as f64 / r.churned_after.max(1) as f64,
+            r.top10,
+            r.issues
+        );
+    }
+    let n = rows.len() as f64;
+    let mean = |f: &dyn Fn(&Row) -> f64| rows.iter().map(f).sum::<f64>() / n;
+    let range = |f: &dyn Fn(&Row) -> f64| {
+        let v: Vec<f64> = rows.iter().map(f).collect();
+        (
+            v.iter().copied().fold(f64::INFINITY, f64::min),
+            v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        )
+    };
+    for (what, f) in [
+        ("csat", &(|r: &Row| r.csat) as &dyn Fn(&Row) -> f64),
+        ("nps", &|r: &Row| r.nps),
+        ("monthly churn", &|r: &Row| r.churn),
+        ("churn ratio", &|r: &Row| r.ratio.ratio),
+        ("ratio lower bound", &|r: &Row| r.ratio.lo),
+        ("summed churn effect", &|r: &Row| r.effect as f64),
+        ("effect share of churned after first start", &|r: &Row| {
+            r.effect as f64 / r.churned_after.max(1) as f64
+        }),
+        ("top-10% ticket share", &|r: &Row| r.top10),
+    ] {
+        let (lo, hi) = range(f);
+        println!("{what}: mean {:.4}, range {lo:.4} to {hi:.4}", mean(f));
+    }
+    let pass = rows
+        .iter()
+        .filter(|r| r.effect > 0 && r.effect as f64 >= 0.02 * r.churned_after as f64)
+        .count();
+    let excludes_one = rows.iter().filter(|r| r.ratio.lo > 1.0).count();
+    println!(
+        "seeds with a positive summed effect of at least 2%: {pass} of {}",
+        rows.len()
+    );
+    println!(
+        "seeds whose churn-ratio interval excludes 1: {excludes_one} of {}",
+        rows.len()
+    );
+    Ok(())
+}

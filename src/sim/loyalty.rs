@@ -1,0 +1,290 @@
+//! The customer side of the engine: each customer's churn hazard and NPS sentiment, moved by their
+//! support experiences, and the NPS surveys.
+//!
+//! The engine notes every contact as it ends: a solve, with the churn uplift of the effort it cost
+//! ([`crate::models::churn::contact_uplift`]) and the probability p that the customer would rate it
+//! 1-3, or an abandoned live contact. At each midnight the day's contacts are applied in order: a
+//! contact keeps [`kept_after`] of the customer's accumulated uplift (an effortless one is a partial
+//! recovery) and adds its own, and adds `per_good_contact` × (1 - p) + `per_bad_contact` × p to the
+//! customer's NPS sentiment (`per_abandoned_contact` for an abandoned one). Both fade with time (see
+//! [`crate::models::churn`]), and the customer's churn day is predicted afresh. A customer whose hazard reaches its threshold during a day is no longer a
+//! customer from the next midnight: that is its `churned_at` date, and from then on it neither
+//! contacts support nor is surveyed. Applying contacts at midnight batches the scattered reads and
+//! writes of customer state, which the processor then overlaps.
+
+use crate::config::{Config, DAY_SECS};
+use crate::models::churn::{Hazard, kept_after};
+use crate::models::comments::NpsTheme;
+use crate::record::NpsRecord;
+use crate::rng::{Draw, Seeds};
+use crate::sim::customers::{CustomerBase, monthly_to_rate};
+use crate::sim::surveys::{Invitation, invitations};
+
+/// No churn day: the customer stays past the end.
+const NEVER: u32 = u32::MAX;
+
+/// One customer's state at its last update.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    /// Clock seconds of the last update.
+    at: u32,
+    /// Signup, clock seconds (negative: before the warm-up).
+    signup: i32,
+    /// Hazard per second before tenure and uplift.
+    rate: f32,
+    /// Integrated hazard up to `at`, and the level at which the customer churns (an Exp(1) draw).
+    cumulative: f32,
+    threshold: f32,
+    /// Hazard uplift and NPS support effect at `at`.
+    uplift: f32,
+    support: f32,
+}
+
+/// A contact to apply at the next midnight.
+#[derive(Debug, Clone, Copy)]
+struct Contact {
+    slot: u32,
+    /// Clock seconds.
+    at: u32,
+    /// Churn hazard uplift for the effort it cost.
+    uplift: f32,
+    /// Probability that the customer would rate it 1-3; negative for an abandoned live contact.
+    badness: f32,
+}
+
+/// Customers' loyalty over one run, addressed by the engine's customer slots.
+pub struct Loyalty<'a> {
+    cfg: &'a Config,
+    base: &'a CustomerBase,
+    seeds: Seeds,
+    hazard: Hazard,
+    /// Clock seconds of the start and end of the history.
+    origin: u64,
+    end: u64,
+    state: Vec<State>,
+    /// Per slot, the clock day from whose midnight the customer is no longer one.
+    churn_day: Vec<u32>,
+    contacts: Vec<Contact>,
+    /// Per customer index, its slot.
+    slot_of: Vec<u32>,
+    invitations: Vec<Invitation>,
+    next_invitation: usize,
+    pub nps: Vec<NpsRecord>,
+}
+
+impl<'a> Loyalty<'a> {
+    /// Every customer's starting state; `slot_customer[slot]` is the customer in each slot.
+    pub fn new(
+        cfg: &'a Config,
+        seeds: Seeds,
+        base: &'a CustomerBase,
+        slot_customer: &[u32],
+        origin: u64,
+        end: u64,
+    ) -> Self {
+        let hazard = Hazard::new(&cfg.churn);
+        let c = &cfg.churn;
+        let mut slot_of = vec![0; slot_customer.len()];
+        let mut state = Vec::with_capacity(slot_customer.len());
+        let mut churn_day = Vec::with_capacity(slot_customer.len());
+        for (slot, &ci) in slot_customer.iter().enumerate() {
+            slot_of[ci as usize] = slot as u32;
+            let r = &base.records[ci as usize];
+            let rate = monthly_to_rate(cfg.segments[r.segment as usize].churn_monthly)
+                * r.contact_weight.max(1e-6).powf(c.propensity_elasticity)
+                * (-c.sentiment_effect * r.sentiment).exp();
+            let signup = r.signup_secs + origin as i64;
+            let threshold = -Seeds::uniform(seeds.customer_key(ci), Draw::Churn, 0).ln();
+            let s = State {
+                at: signup.max(0) as u32,
+                signup: signup as i32,
+                rate: rate as f32,
+                cumulative: 0.0,
+                threshold: threshold as f32,
+                uplift: 0.0,
+                support: 0.0,
+            };
+            churn_day.push(predict(&hazard, &s, end));
+            state.push(s);
+        }
+        Self {
+            cfg,
+            base,
+            seeds,
+            hazard,
+            origin,
+            end,
+            state,
+            churn_day,
+            contacts: Vec::new(),
+            slot_of,
+            invitations: invitations(cfg, &seeds, base, end - origin),
+            next_invitation: 0,
+            nps: Vec::new(),
+        }
+    }
+
+    /// Whether the customer in `slot` is no longer a customer at clock time `t`.
+    #[inline]
+    pub fn has_churned(&self, slot: u32, t: u64) -> bool {
+        u64::from(self.churn_day[slot as usize]) * DAY_SECS <= t
+    }
+
+    /// Notes a solved contact that adds `uplift` to the customer's churn hazard and whose customer
+    /// would rate it 1-3 with probability `badness`.
+    #[inline]
+    pub fn note_solve(&mut self, slot: u32, t: u64, uplift: f64, badness: f64) {
+        self.contacts.push(Contact {
+            slot,
+            at: t as u32,
+            uplift: uplift as f32,
+            badness: badness as f32,
+        });
+    }
+
+    /// Notes a live contact the customer abandoned.
+    #[inline]
+    pub fn note_abandon(&mut self, slot: u32, t: u64) {
+        self.contacts.push(Contact {
+            slot,
+            at: t as u32,
+            uplift: self.cfg.churn.abandoned as f32,
+            badness: -1.0,
+        });
+    }
+
+    /// Midnight starting clock day `day`: applies the contacts noted before it, then sends the day's
+    /// NPS invitations.
+    pub fn midnight(&mut self, day: u32) {
+        self.apply_contacts();
+        let day_end = u64::from(day + 1) * DAY_SECS;
+        while let Some(&inv) = self.invitations.get(self.next_invitation) {
+            if inv.sent_secs + self.origin >= day_end {
+                break;
+            }
+            self.next_invitation += 1;
+            self.survey(inv);
+        }
+    }
+
+    fn apply_contacts(&mut self) {
+        let cfg = self.cfg;
+        let (c, n) = (&cfg.churn, &cfg.nps);
+        for i in 0..self.contacts.len() {
+            let Contact {
+                slot,
+                at,
+                uplift: added,
+                badness,
+            } = self.contacts[i];
+            let slot = slot as usize;
+            if u64::from(self.churn_day[slot]) * DAY_SECS <= u64::from(at) {
+                continue;
+            }
+            let s = &mut self.state[slot];
+            let (from, t) = (f64::from(s.at), f64::from(at));
+            let (rate, signup) = (f64::from(s.rate), f64::from(s.signup));
+            let uplift = f64::from(s.uplift);
+            let cumulative = f64::from(s.cumulative) + self.hazard.integral(rate, signup, uplift, from, t);
+            let faded = self.hazard.faded(uplift, from, t);
+            let support = f64::from(s.support) * (-(t - from) / n.memory_secs).exp();
+            let added = f64::from(added);
+            let uplift = faded * kept_after(c, added) + added;
+            let support = if badness < 0.0 {
+                support + n.per_abandoned_contact
+            } else {
+                let p = f64::from(badness);
+                support + n.per_good_contact * (1.0 - p) + n.per_bad_contact * p
+            };
+            s.at = at;
+            s.cumulative = cumulative as f32;
+            s.uplift = uplift as f32;
+            s.support = support as f32;
+            self.churn_day[slot] = predict(&self.hazard, s, self.end);
+        }
+        self.contacts.clear();
+    }
+
+    /// Sends invitation `inv` unless its customer has churned: whether and when the customer answers,
+    /// with what score and comment, follow from the customer's keyed draws and its state now.
+    fn survey(&mut self, inv: Invitation) {
+        let sent = inv.sent_secs + self.origin;
+        let slot = self.slot_of[inv.customer as usize] as usize;
+        if u64::from(self.churn_day[slot]) * DAY_SECS <= sent {
+            return;
+        }
+        let n = &self.cfg.nps;
+        let r = &self.base.records[inv.customer as usize];
+        let key = crate::rng::mix64(self.seeds.customer_key(inv.customer) ^ u64::from(inv.round) << 1 ^ 1);
+        let s = &self.state[slot];
+        let support = f64::from(s.support) * (-(sent as f64 - f64::from(s.at)) / n.memory_secs).exp();
+        let answered_at = (Seeds::uniform(key, Draw::NpsResponse, 0) < n.response_rate)
+            .then(|| self.answer_time(key, sent, r.region as usize))
+            .filter(|&t| t < self.end);
+        let latent = self.cfg.segments[r.segment as usize].nps_sentiment
+            + n.customer_sd * r.sentiment
+            + support
+            + n.noise_sd * Seeds::normal(key, Draw::NpsScore, 0);
+        let mut score = latent.round().clamp(0.0, 10.0) as u8;
+        if (1..=4).contains(&score) && Seeds::uniform(key, Draw::NpsScore, 1) < n.zero_share {
+            score = 0;
+        }
+        // About 40% of answers carry a comment; its theme follows the answer and the support effect.
+        let comment = answered_at.is_some() && Seeds::uniform(key, Draw::NpsComment, 0) < 0.4;
+        let theme = comment.then(|| NpsTheme::for_answer(score, support, Seeds::uniform(key, Draw::NpsComment, 1)));
+        self.nps.push(NpsRecord {
+            customer: inv.customer,
+            segment: r.segment,
+            sent_secs: inv.sent_secs,
+            responded_secs: answered_at.map(|t| t - self.origin),
+            score: answered_at.map(|_| score),
+            comment_theme: theme,
+            key,
+        });
+    }
+
+    /// When the customer answers an invitation sent at clock `sent`: an exponential delay; an answer
+    /// that would fall between midnight and 07:00 in the customer's region comes that morning instead.
+    fn answer_time(&self, key: u64, sent: u64, region: usize) -> u64 {
+        let n = &self.cfg.nps;
+        let delay = -n.answer_delay_mean_secs * Seeds::uniform(key, Draw::NpsDelay, 0).ln();
+        let at = sent + delay.max(60.0) as u64;
+        let offset = self.cfg.regions[region].local_offset_secs;
+        let local = at as i64 - self.origin as i64 + offset;
+        let second_of_day = local.rem_euclid(DAY_SECS as i64);
+        if second_of_day < 7 * 3600 {
+            let morning = 7 * 3600 + (Seeds::uniform(key, Draw::NpsDelay, 1) * 4.0 * 3600.0) as i64;
+            (at as i64 + morning - second_of_day) as u64
+        } else {
+            at
+        }
+    }
+
+    /// Per customer index, the churn time as history seconds of its midnight, if before the end.
+    pub fn churn_times(&mut self) -> Vec<Option<i64>> {
+        self.apply_contacts();
+        let mut out = vec![None; self.slot_of.len()];
+        for (ci, &slot) in self.slot_of.iter().enumerate() {
+            let day = self.churn_day[slot as usize];
+            if u64::from(day) * DAY_SECS < self.end {
+                out[ci] = Some(i64::from(day) * DAY_SECS as i64 - self.origin as i64);
+            }
+        }
+        out
+    }
+}
+
+/// The clock day from whose midnight a customer in state `s` is no longer one, if before `end`.
+fn predict(hazard: &Hazard, s: &State, end: u64) -> u32 {
+    let remaining = f64::from(s.threshold) - f64::from(s.cumulative);
+    hazard
+        .time_to(
+            f64::from(s.rate),
+            f64::from(s.signup),
+            f64::from(s.uplift),
+            f64::from(s.at),
+            remaining,
+            end as f64,
+        )
+        .map_or(NEVER, |t| (t / DAY_SECS as f64) as u32 + 1)
+}
