@@ -25,14 +25,13 @@ use crate::sim::customers::YEAR_SECS;
 /// resolution beyond the channel's norm and first reply beyond its target (per unit of ln), and the
 /// solving agent's quality shortfall. Norms are the customer's (see [`Experience`]).
 pub fn contact_uplift(c: &Churn, e: &Experience) -> f64 {
-    let over = |x: f64, norm: f64| if x > norm { (x / norm).ln() } else { 0.0 };
     c.per_reopen * f64::from(e.reopens)
         + if e.escalated { c.escalated } else { 0.0 }
         + c.per_extra_reply * f64::from(e.agent_replies.saturating_sub(2))
         + if e.retried_after_abandoning { c.retried } else { 0.0 }
         + if e.switched_channel { c.switched_channel } else { 0.0 }
-        + c.per_log_resolution_over_norm * over(e.resolution_secs, e.resolution_norm_secs)
-        + c.per_log_first_reply_over_target * over(e.first_reply_secs, e.first_reply_target_secs.max(1.0))
+        + c.per_log_resolution_over_norm * e.log_resolution_over_norm
+        + c.per_log_first_reply_over_target * e.log_first_reply_over_target
         + c.per_quality_shortfall * (-e.agent_quality).max(0.0)
 }
 
@@ -50,6 +49,8 @@ pub struct Hazard {
     factors: [f64; 3],
     /// Time constant of the uplift's fading, seconds.
     memory_secs: f64,
+    /// The largest tenure factor.
+    max_factor: f64,
 }
 
 impl Hazard {
@@ -58,6 +59,7 @@ impl Hazard {
             bounds: [c.new_customer_secs, YEAR_SECS.max(c.new_customer_secs)],
             factors: [c.new_customer_factor, c.first_year_factor, 1.0],
             memory_secs: c.memory_secs,
+            max_factor: c.new_customer_factor.max(c.first_year_factor).max(1.0),
         }
     }
 
@@ -72,29 +74,35 @@ impl Hazard {
         }
     }
 
-    /// Integrated hazard over `len` seconds with tenure factor `factor` from an uplift `u`.
+    /// Integrated hazard over `len` seconds with tenure factor `factor` from an uplift `u`, and the
+    /// uplift's fading factor over that time (one exponential serves both).
     #[inline]
-    fn within(&self, rate: f64, factor: f64, u: f64, len: f64) -> f64 {
-        let fade = if u == 0.0 {
-            0.0
-        } else {
-            u * self.memory_secs * -(-len / self.memory_secs).exp_m1()
-        };
-        rate * factor * (len + fade)
+    fn within(&self, rate: f64, factor: f64, u: f64, len: f64) -> (f64, f64) {
+        if u == 0.0 {
+            return (rate * factor * len, 1.0);
+        }
+        let fade = (-len / self.memory_secs).exp();
+        (rate * factor * (len + u * self.memory_secs * (1.0 - fade)), fade)
     }
 
     /// The integrated hazard from `from` to `to` (clock seconds) of a customer with base `rate` per
-    /// second who signed up at `signup`, with uplift `u` at `from`.
-    pub fn integral(&self, rate: f64, signup: f64, u: f64, from: f64, to: f64) -> f64 {
+    /// second who signed up at `signup`, with uplift `u` at `from`; and the uplift at `to`.
+    pub fn advance(&self, rate: f64, signup: f64, u: f64, from: f64, to: f64) -> (f64, f64) {
         let (mut t, mut u, mut total) = (from, u, 0.0);
         while t < to {
             let (factor, piece_end) = self.piece(t - signup);
             let end = (signup + piece_end).min(to);
-            total += self.within(rate, factor, u, end - t);
-            u *= (-(end - t) / self.memory_secs).exp();
+            let (part, fade) = self.within(rate, factor, u, end - t);
+            total += part;
+            u *= fade;
             t = end;
         }
-        total
+        (total, u)
+    }
+
+    /// The integrated hazard from `from` to `to`; see [`Self::advance`].
+    pub fn integral(&self, rate: f64, signup: f64, u: f64, from: f64, to: f64) -> f64 {
+        self.advance(rate, signup, u, from, to).0
     }
 
     /// The uplift at `to` of an uplift `u` at `from`.
@@ -112,17 +120,20 @@ impl Hazard {
         if remaining <= 0.0 {
             return Some(from);
         }
-        if rate <= 0.0 {
+        // Most customers cannot churn before the limit even at the highest tenure factor: say so
+        // without walking the pieces.
+        let most = rate * self.max_factor * ((limit - from).max(0.0) + u * self.memory_secs);
+        if rate <= 0.0 || most < remaining {
             return None;
         }
         let (mut t, mut u, mut left) = (from, u, remaining);
         while t < limit {
             let (factor, piece_end) = self.piece(t - signup);
             let end = (signup + piece_end).min(limit);
-            let whole = self.within(rate, factor, u, end - t);
+            let (whole, fade) = self.within(rate, factor, u, end - t);
             if whole < left {
                 left -= whole;
-                u = self.faded(u, t, end);
+                u *= fade;
                 t = end;
                 continue;
             }

@@ -31,12 +31,20 @@ pub struct Experience {
     pub resolution_norm_secs: f64,
     /// First-reply target of the channel that served the contact, seconds.
     pub first_reply_target_secs: f64,
+    /// ln(resolution / norm) above the norm, else 0 (see [`log_over`]).
+    pub log_resolution_over_norm: f64,
+    /// ln(first reply / target) above the target, else 0.
+    pub log_first_reply_over_target: f64,
     pub agent_quality: f64,
+}
+
+/// ln(`secs` / `norm`) if `secs` exceeds `norm`, else 0: how far a time overran what was expected.
+pub fn log_over(secs: f64, norm: f64) -> f64 {
+    if secs > norm { (secs / norm.max(1.0)).ln() } else { 0.0 }
 }
 
 /// Mean latent satisfaction of an experience.
 pub fn latent_mean(m: &Csat, e: &Experience) -> f64 {
-    let over = |x: f64, norm: f64| if x > norm { (x / norm).ln() } else { 0.0 };
     m.intercept
         + e.category_effect
         + e.agent_quality
@@ -49,8 +57,8 @@ pub fn latent_mean(m: &Csat, e: &Experience) -> f64 {
             0.0
         }
         + if e.switched_channel { m.switched_channel } else { 0.0 }
-        + m.per_log_resolution_over_norm * over(e.resolution_secs, e.resolution_norm_secs)
-        + m.per_log_first_reply_over_target * over(e.first_reply_secs, e.first_reply_target_secs.max(1.0))
+        + m.per_log_resolution_over_norm * e.log_resolution_over_norm
+        + m.per_log_first_reply_over_target * e.log_first_reply_over_target
 }
 
 /// The 1-5 score for latent mean `mean` and a uniform `u` (logistic noise by inversion).
@@ -93,7 +101,6 @@ mod tests {
 /// agent.
 pub fn driver(m: &Csat, e: &Experience, score: u8) -> super::comments::CsatTheme {
     use super::comments::CsatTheme;
-    let over = |x: f64, norm: f64| (x.max(1.0) / norm).ln().max(0.0);
     if score >= 4 {
         // Quick means within the channel's norm and within a day, so that praise of speed is true.
         let quick = e.agent_replies <= 1 && e.resolution_secs <= e.resolution_norm_secs.min(86_400.0);
@@ -123,11 +130,11 @@ pub fn driver(m: &Csat, e: &Experience, score: u8) -> super::comments::CsatTheme
             CsatTheme::ChannelSwitch,
         ),
         (
-            m.per_log_resolution_over_norm * over(e.resolution_secs, e.resolution_norm_secs),
+            m.per_log_resolution_over_norm * e.log_resolution_over_norm,
             CsatTheme::SlowResolution,
         ),
         (
-            m.per_log_first_reply_over_target * over(e.first_reply_secs, e.first_reply_target_secs.max(1.0)),
+            m.per_log_first_reply_over_target * e.log_first_reply_over_target,
             CsatTheme::SlowFirstReply,
         ),
         (e.category_effect.min(0.0), CsatTheme::ProductProblem),

@@ -20,6 +20,9 @@ pub struct Arrival {
     pub key: u64,
     /// The incident that caused it, if any.
     pub incident: Option<u16>,
+    /// The customer's segment and engine slot, set by the engine (`NONE_U32`: no customer).
+    pub segment: u8,
+    pub customer: u32,
 }
 
 /// Expected contacts per day from the customers signed up by `at_secs` (their contact-rate
@@ -70,6 +73,8 @@ pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i
         at_secs: t,
         key: seeds.ticket_key(day, 0, i as u32),
         incident: None,
+        segment: 0,
+        customer: crate::record::NONE_U32,
     }));
     let regular = out.len();
 
@@ -98,6 +103,8 @@ pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i
             at_secs: t,
             key: seeds.ticket_key(day, 1 + ii as u32, i as u32),
             incident: Some(ii as u16),
+            segment: 0,
+            customer: crate::record::NONE_U32,
         }));
     }
     // Stable: at equal seconds regular demand comes before incident demand.

@@ -34,6 +34,13 @@ pub struct CustomerBase {
     /// Per segment: running sums of the contact-rate multipliers in signup order, so that a ticket
     /// picks among the customers signed up so far in proportion to their multipliers.
     weight_sums: Vec<Vec<f64>>,
+    /// Per segment: a guide table over `weight_sums` (Chen and Asau's method for inversion by
+    /// table lookup): entry `b` is the first position whose running sum exceeds `b` bucket widths,
+    /// with as many buckets as customers, so a pick starts next to its answer and a search touches
+    /// a cache line or two instead of a binary search's twenty.
+    guides: Vec<Vec<u32>>,
+    /// Per segment: the width of a guide bucket, in contact-rate weight.
+    bucket_width: Vec<f64>,
 }
 
 fn cumulative(shares: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -55,50 +62,57 @@ pub fn monthly_to_rate(p: f64) -> f64 {
     -(1.0 - p.min(0.999_999)).ln() / MONTH_SECS
 }
 
-/// The age (seconds before the first warm-up day) of a customer of the first day: density
+/// Draws the age (seconds before the first warm-up day) of a customer of the first day: density
 /// proportional to exp(-growth × age) (older cohorts were smaller) × the survival of the segment's
-/// churn with its tenure factors, on [0, span]. `u` picks by exact inversion of the piecewise
-/// exponential density.
-fn initial_age(cfg: &Config, churn_rate: f64, span: f64, u: f64) -> f64 {
-    let growth = (1.0 + cfg.growth_per_month).ln() / MONTH_SECS;
-    let c = &cfg.churn;
-    let bounds = [
-        0.0,
-        c.new_customer_secs.min(span),
-        YEAR_SECS.clamp(c.new_customer_secs.min(span), span),
-        span,
-    ];
-    let factors = [c.new_customer_factor, c.first_year_factor, 1.0];
-    // Piece j: density d_j(0) exp(-k_j (a - bounds[j])), continuous across pieces.
-    let mut start_density = 1.0;
-    let mut pieces = [(0.0, 0.0, 0.0); 3];
-    let mut total = 0.0;
-    for j in 0..3 {
-        let k = growth + churn_rate * factors[j];
-        let len = bounds[j + 1] - bounds[j];
-        let mass = if k * len < 1e-12 {
-            start_density * len
-        } else {
-            start_density * (1.0 - (-k * len).exp()) / k
-        };
-        pieces[j] = (k, start_density, mass);
-        total += mass;
-        start_density *= (-k * len).exp();
-    }
-    let mut target = u * total;
-    for (j, &(k, d0, mass)) in pieces.iter().enumerate() {
-        if target <= mass || j == 2 {
+/// churn with its tenure factors, on [0, span], by exact inversion of the piecewise exponential
+/// density. The pieces are computed once per segment.
+struct AgeSampler {
+    /// Per piece: its start, length, decay rate, density at its start and probability mass.
+    pieces: [(f64, f64, f64, f64, f64); 3],
+    total: f64,
+}
+
+impl AgeSampler {
+    fn new(cfg: &Config, churn_rate: f64, span: f64) -> Self {
+        let growth = (1.0 + cfg.growth_per_month).ln() / MONTH_SECS;
+        let c = &cfg.churn;
+        let first = c.new_customer_secs.min(span);
+        let bounds = [0.0, first, YEAR_SECS.clamp(first, span), span];
+        let factors = [c.new_customer_factor, c.first_year_factor, 1.0];
+        // Piece j: density d_j exp(-k_j (a - bounds[j])), continuous across pieces.
+        let mut density = 1.0;
+        let mut pieces = [(0.0, 0.0, 0.0, 0.0, 0.0); 3];
+        let mut total = 0.0;
+        for j in 0..3 {
+            let k = growth + churn_rate * factors[j];
             let len = bounds[j + 1] - bounds[j];
-            let within = if k * len < 1e-12 {
-                target / d0.max(1e-300)
+            let mass = if k * len < 1e-12 {
+                density * len
             } else {
-                -(1.0 - (target * k / d0.max(1e-300)).min(1.0 - 1e-15)).ln() / k
+                density * (1.0 - (-k * len).exp()) / k
             };
-            return bounds[j] + within.clamp(0.0, len);
+            pieces[j] = (bounds[j], len, k, density, mass);
+            total += mass;
+            density *= (-k * len).exp();
         }
-        target -= mass;
+        Self { pieces, total }
     }
-    span
+
+    fn age(&self, u: f64) -> f64 {
+        let mut target = u * self.total;
+        for (j, &(start, len, k, d0, mass)) in self.pieces.iter().enumerate() {
+            if target <= mass || j == 2 {
+                let within = if k * len < 1e-12 {
+                    target / d0.max(1e-300)
+                } else {
+                    -(1.0 - (target * k / d0.max(1e-300)).min(1.0 - 1e-15)).ln() / k
+                };
+                return start + within.clamp(0.0, len);
+            }
+            target -= mass;
+        }
+        self.pieces[2].0 + self.pieces[2].1
+    }
 }
 
 impl CustomerBase {
@@ -134,13 +148,17 @@ impl CustomerBase {
         let warmup_secs = i64::from(cfg.warmup_days) * day;
         let span = cfg.signups_since_years * 365.25 * DAY_SECS as f64;
         let max_weekday = cfg.weekday_weights.iter().copied().fold(0.0, f64::max);
+        let samplers: Vec<AgeSampler> = cfg
+            .segments
+            .iter()
+            .map(|seg| AgeSampler::new(cfg, monthly_to_rate(seg.churn_monthly), span))
+            .collect();
         for _ in 0..cfg.customers_initial {
             let segment = pick_cumulative(&seg_cum, rng.random::<f64>());
-            let rate = monthly_to_rate(cfg.segments[segment].churn_monthly);
             // Signups follow the weekday profile: redraw an age whose weekday is thinned out.
             let mut signup = 0;
             for _ in 0..20 {
-                let age = initial_age(cfg, rate, span, rng.random::<f64>());
+                let age = samplers[segment].age(rng.random::<f64>());
                 signup = -warmup_secs - 1 - age as i64;
                 let weekday = (i64::from(cfg.start_weekday) + signup.div_euclid(day)).rem_euclid(7) as usize;
                 if rng.random::<f64>() * max_weekday < cfg.weekday_weights[weekday] {
@@ -194,11 +212,37 @@ impl CustomerBase {
             weight_sums[s].push(before + r.contact_weight);
             records.push(r.clone());
         }
+        let bucket_width: Vec<f64> = weight_sums
+            .iter()
+            .map(|w| {
+                w.last()
+                    .map_or(1.0, |total| total / w.len() as f64)
+                    .max(f64::MIN_POSITIVE)
+            })
+            .collect();
+        let guides = weight_sums
+            .iter()
+            .zip(&bucket_width)
+            .map(|(sums, &width)| {
+                let mut guide = Vec::with_capacity(sums.len());
+                let mut i = 0;
+                for b in 0..sums.len() {
+                    let from = b as f64 * width;
+                    while i + 1 < sums.len() && sums[i] <= from {
+                        i += 1;
+                    }
+                    guide.push(i as u32);
+                }
+                guide
+            })
+            .collect();
         Self {
             records,
             by_segment,
             signups_by_segment,
             weight_sums,
+            guides,
+            bucket_width,
         }
     }
 
@@ -235,12 +279,48 @@ impl CustomerBase {
     /// The position (in signup order) of the customer of `segment` that a ticket picks among the first
     /// `active`, in proportion to their contact-rate multipliers, from a uniform `u`.
     pub fn pick_position(&self, segment: usize, active: usize, u: f64) -> Option<usize> {
+        let (target, bucket) = self.pick_target(segment, active, u)?;
+        Some(self.pick_finish(segment, active, target, self.guide_start(segment, bucket)))
+    }
+
+    /// The first step of [`Self::pick_position`]: the running-sum target and its guide bucket. The
+    /// three steps are apart so that a batch of picks can take each step for all of them in turn,
+    /// with loads that do not wait for one another.
+    pub fn pick_target(&self, segment: usize, active: usize, u: f64) -> Option<(f64, usize)> {
         if active == 0 {
             return None;
         }
+        let target = u * self.weight_sums[segment][active - 1];
+        let bucket = ((target / self.bucket_width[segment]) as usize).min(self.guides[segment].len() - 1);
+        Some((target, bucket))
+    }
+
+    /// The second step: the guide's first candidate position for `bucket`.
+    #[inline]
+    pub fn guide_start(&self, segment: usize, bucket: usize) -> u32 {
+        self.guides[segment][bucket]
+    }
+
+    /// Fetches into cache the running sums a later [`Self::pick_finish`] from `start` reads.
+    #[inline]
+    pub fn prefetch_finish(&self, segment: usize, start: u32) {
+        if let Some(w) = self.weight_sums[segment].get((start as usize).saturating_sub(1)) {
+            crate::mem::prefetch(w);
+        }
+    }
+
+    /// The last step: from the guide's candidate `start`, the first position whose running sum
+    /// exceeds `target` (a position before `start` can only answer when `start` was clamped).
+    pub fn pick_finish(&self, segment: usize, active: usize, target: f64, start: u32) -> usize {
         let sums = &self.weight_sums[segment][..active];
-        let target = u * sums[active - 1];
-        Some(sums.partition_point(|&w| w <= target).min(active - 1))
+        let mut i = (start as usize).min(active - 1);
+        while i > 0 && sums[i - 1] > target {
+            i -= 1;
+        }
+        while i + 1 < active && sums[i] <= target {
+            i += 1;
+        }
+        i
     }
 }
 
@@ -249,15 +329,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn picks_by_guide_table_agree_with_a_binary_search() {
+        let loaded = crate::scenarios::load("saas").expect("saas");
+        let cfg = &loaded.config;
+        let base = CustomerBase::generate(cfg, &Seeds::new(3), 30);
+        for segment in 0..cfg.segments.len() {
+            let n = base.weight_sums[segment].len();
+            for k in 0..20_000u64 {
+                let active = 1 + (crate::rng::mix64(k) % n as u64) as usize;
+                let u = Seeds::uniform(k, crate::rng::Draw::Customer, 7);
+                let sums = &base.weight_sums[segment][..active];
+                let expected = sums.partition_point(|&w| w <= u * sums[active - 1]).min(active - 1);
+                assert_eq!(
+                    base.pick_position(segment, active, u),
+                    Some(expected),
+                    "segment {segment}, active {active}, u {u}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn initial_ages_follow_growth_and_survival() {
         let loaded = crate::scenarios::load("saas").expect("saas");
         let cfg = &loaded.config;
         let span = 5.0 * YEAR_SECS;
         let rate = monthly_to_rate(0.02);
         let n = 20_000;
-        let ages: Vec<f64> = (0..n)
-            .map(|i| initial_age(cfg, rate, span, (i as f64 + 0.5) / n as f64))
-            .collect();
+        let sampler = AgeSampler::new(cfg, rate, span);
+        let ages: Vec<f64> = (0..n).map(|i| sampler.age((i as f64 + 0.5) / n as f64)).collect();
         assert!(ages.windows(2).all(|w| w[0] <= w[1] + 1e-6), "monotone in u");
         assert!(ages.iter().all(|&a| (0.0..=span).contains(&a)));
         // Younger customers outnumber older ones, and every year has some.

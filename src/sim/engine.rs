@@ -406,6 +406,7 @@ impl<'a> Engine<'a> {
                 }
                 self.set_segment_weights(day);
                 batch = arrivals_for_day(self.cfg, &self.seeds, self.base, day);
+                self.assign_customers(&mut batch);
                 tickets_ahead.extend(&mut self.tickets, 2 * batch.len());
                 events_ahead.extend(&mut self.events, 20 * batch.len());
                 bi = 0;
@@ -527,22 +528,53 @@ impl<'a> Engine<'a> {
         weekday * 1440 + (hist.rem_euclid(DAY_SECS as i64) / 60) as u32
     }
 
+    /// Picks the segment and customer of each of a day's arrivals (in time order): the segment by
+    /// its customers' summed contact-rate weight, the customer in proportion to its weight among
+    /// those signed up by then. The picks go step by step over the whole day, so that each step's
+    /// scattered reads are independent and the processor overlaps them, which it cannot when each
+    /// pick waits inside the event loop.
+    fn assign_customers(&mut self, batch: &mut [Arrival]) {
+        let total = self.seg_cum.last().copied().unwrap_or(0.0);
+        let mut picks: Vec<(usize, f64, usize, u32)> = Vec::with_capacity(batch.len());
+        for arr in batch.iter_mut() {
+            let us = Seeds::uniform(arr.key, Draw::Customer, 0) * total;
+            let segment = pick_cumulative(&self.seg_cum, us);
+            let active = self.base.advance_active(segment, self.seg_active[segment], arr.at_secs);
+            self.seg_active[segment] = active;
+            arr.segment = segment as u8;
+            let (target, bucket) = self
+                .base
+                .pick_target(segment, active, Seeds::uniform(arr.key, Draw::Customer, 1))
+                .unwrap_or((0.0, usize::MAX));
+            picks.push((active, target, bucket, 0));
+        }
+        for (arr, pick) in batch.iter().zip(picks.iter_mut()) {
+            if pick.2 != usize::MAX {
+                pick.3 = self.base.guide_start(arr.segment as usize, pick.2);
+            }
+        }
+        const AHEAD: usize = 8;
+        for k in 0..batch.len() {
+            if let Some(&(_, _, bucket, start)) = picks.get(k + AHEAD) {
+                if bucket != usize::MAX {
+                    self.base.prefetch_finish(batch[k + AHEAD].segment as usize, start);
+                }
+            }
+            let (arr, &(active, target, bucket, start)) = (&mut batch[k], &picks[k]);
+            arr.customer = if bucket == usize::MAX {
+                NONE_U32
+            } else {
+                let segment = arr.segment as usize;
+                self.seg_first_slot[segment] + self.base.pick_finish(segment, active, target, start) as u32
+            };
+        }
+    }
+
     fn arrive(&mut self, t: u64, arr: Arrival) {
         let cfg = self.cfg;
         let key = arr.key;
-        let total = self.seg_cum.last().copied().unwrap_or(0.0);
-        let us = Seeds::uniform(key, Draw::Customer, 0) * total;
-        let segment = pick_cumulative(&self.seg_cum, us);
-        let active = self.base.advance_active(segment, self.seg_active[segment], arr.at_secs);
-        self.seg_active[segment] = active;
-        let customer = match self
-            .base
-            .pick_position(segment, active, Seeds::uniform(key, Draw::Customer, 1))
-        {
-            Some(pos) => self.seg_first_slot[segment] + pos as u32,
-            None => NONE_U32,
-        };
-        if customer != NONE_U32 && self.loyalty.has_churned(customer, t) {
+        let (segment, customer) = (arr.segment as usize, arr.customer);
+        if customer != NONE_U32 && self.loyalty.has_churned(customer) {
             // Churned customers no longer contact support.
             return;
         }
@@ -689,7 +721,7 @@ impl<'a> Engine<'a> {
     /// same channel if it is open, otherwise on the first open async channel.
     fn retry(&mut self, ti: u32, t: u64) {
         let old = self.tickets[ti as usize];
-        if old.customer != NONE_U32 && self.loyalty.has_churned(old.customer, t) {
+        if old.customer != NONE_U32 && self.loyalty.has_churned(old.customer) {
             return;
         }
         self.refresh_open(t);
@@ -963,17 +995,23 @@ impl<'a> Engine<'a> {
         let key = tk.key;
         let ch = tk.channel as usize;
         let channel = &cfg.channels[ch];
+        let resolution_secs = (t - u64::from(tk.created)) as f64;
+        let first_reply_secs = f64::from(tk.first_reply.saturating_sub(tk.created));
+        let resolution_norm_secs = cfg.channels[tk.wanted as usize].resolution_norm_secs;
+        let first_reply_target_secs = channel.first_reply_target_secs as f64;
         let experience = crate::models::csat::Experience {
             agent_replies: u32::from(tk.agent_replies),
             reopens: u32::from(tk.reopens),
             escalated: tk.escalated,
-            resolution_secs: (t - u64::from(tk.created)) as f64,
-            first_reply_secs: f64::from(tk.first_reply.saturating_sub(tk.created)),
+            resolution_secs,
+            first_reply_secs,
             category_effect: cfg.categories[tk.category as usize].csat_effect,
             retried_after_abandoning: tk.retry,
             switched_channel: tk.switched,
-            resolution_norm_secs: cfg.channels[tk.wanted as usize].resolution_norm_secs,
-            first_reply_target_secs: channel.first_reply_target_secs as f64,
+            resolution_norm_secs,
+            first_reply_target_secs,
+            log_resolution_over_norm: crate::models::csat::log_over(resolution_secs, resolution_norm_secs),
+            log_first_reply_over_target: crate::models::csat::log_over(first_reply_secs, first_reply_target_secs),
             agent_quality: self.agents[a as usize].quality
                 + self.quality_shift(self.agents[a as usize].team as usize, t),
         };

@@ -38,6 +38,10 @@ struct State {
     /// Hazard uplift and NPS support effect at `at`.
     uplift: f32,
     support: f32,
+    /// What a survey needs, kept here so that sending one reads one place.
+    sentiment: f32,
+    segment: u8,
+    region: u8,
 }
 
 /// A contact to apply at the next midnight.
@@ -55,7 +59,6 @@ struct Contact {
 /// Customers' loyalty over one run, addressed by the engine's customer slots.
 pub struct Loyalty<'a> {
     cfg: &'a Config,
-    base: &'a CustomerBase,
     seeds: Seeds,
     hazard: Hazard,
     /// Clock seconds of the start and end of the history.
@@ -64,6 +67,11 @@ pub struct Loyalty<'a> {
     state: Vec<State>,
     /// Per slot, the clock day from whose midnight the customer is no longer one.
     churn_day: Vec<u32>,
+    /// Per slot, set from that midnight on: 30 KB for 240,000 customers, so that checking a contact's
+    /// customer stays in cache.
+    churned: Vec<u64>,
+    /// Per clock day, the slots predicted to churn at its midnight (stale once re-predicted).
+    due: Vec<Vec<u32>>,
     contacts: Vec<Contact>,
     /// Per customer index, its slot.
     slot_of: Vec<u32>,
@@ -87,6 +95,7 @@ impl<'a> Loyalty<'a> {
         let mut slot_of = vec![0; slot_customer.len()];
         let mut state = Vec::with_capacity(slot_customer.len());
         let mut churn_day = Vec::with_capacity(slot_customer.len());
+        let mut due = vec![Vec::new(); (end / DAY_SECS) as usize + 1];
         for (slot, &ci) in slot_customer.iter().enumerate() {
             slot_of[ci as usize] = slot as u32;
             let r = &base.records[ci as usize];
@@ -103,31 +112,43 @@ impl<'a> Loyalty<'a> {
                 threshold: threshold as f32,
                 uplift: 0.0,
                 support: 0.0,
+                sentiment: r.sentiment as f32,
+                segment: r.segment,
+                region: r.region,
             };
-            churn_day.push(predict(&hazard, &s, end));
+            let day = predict(&hazard, &s, end);
+            if let Some(list) = due.get_mut(day as usize) {
+                list.push(slot as u32);
+            }
+            churn_day.push(day);
             state.push(s);
+        }
+        let mut invitations = invitations(cfg, &seeds, base, end - origin);
+        for inv in &mut invitations {
+            inv.slot = slot_of[inv.customer as usize];
         }
         Self {
             cfg,
-            base,
             seeds,
             hazard,
             origin,
             end,
+            churned: vec![0; state.len().div_ceil(64)],
             state,
             churn_day,
+            due,
             contacts: Vec::new(),
             slot_of,
-            invitations: invitations(cfg, &seeds, base, end - origin),
+            invitations,
             next_invitation: 0,
             nps: Vec::new(),
         }
     }
 
-    /// Whether the customer in `slot` is no longer a customer at clock time `t`.
+    /// Whether the customer in `slot` is no longer a customer (from the last midnight on).
     #[inline]
-    pub fn has_churned(&self, slot: u32, t: u64) -> bool {
-        u64::from(self.churn_day[slot as usize]) * DAY_SECS <= t
+    pub fn has_churned(&self, slot: u32) -> bool {
+        self.churned[slot as usize / 64] >> (slot % 64) & 1 == 1
     }
 
     /// Notes a solved contact that adds `uplift` to the customer's churn hazard and whose customer
@@ -157,6 +178,11 @@ impl<'a> Loyalty<'a> {
     /// NPS invitations.
     pub fn midnight(&mut self, day: u32) {
         self.apply_contacts();
+        for slot in std::mem::take(&mut self.due[day as usize]) {
+            if self.churn_day[slot as usize] == day {
+                self.churned[slot as usize / 64] |= 1 << (slot % 64);
+            }
+        }
         let day_end = u64::from(day + 1) * DAY_SECS;
         while let Some(&inv) = self.invitations.get(self.next_invitation) {
             if inv.sent_secs + self.origin >= day_end {
@@ -170,7 +196,13 @@ impl<'a> Loyalty<'a> {
     fn apply_contacts(&mut self) {
         let cfg = self.cfg;
         let (c, n) = (&cfg.churn, &cfg.nps);
+        /// Contacts ahead whose customer state is fetched into cache.
+        const AHEAD: usize = 8;
         for i in 0..self.contacts.len() {
+            if let Some(next) = self.contacts.get(i + AHEAD) {
+                crate::mem::prefetch(&self.state[next.slot as usize]);
+                crate::mem::prefetch(&self.churn_day[next.slot as usize]);
+            }
             let Contact {
                 slot,
                 at,
@@ -185,8 +217,8 @@ impl<'a> Loyalty<'a> {
             let (from, t) = (f64::from(s.at), f64::from(at));
             let (rate, signup) = (f64::from(s.rate), f64::from(s.signup));
             let uplift = f64::from(s.uplift);
-            let cumulative = f64::from(s.cumulative) + self.hazard.integral(rate, signup, uplift, from, t);
-            let faded = self.hazard.faded(uplift, from, t);
+            let (part, faded) = self.hazard.advance(rate, signup, uplift, from, t);
+            let cumulative = f64::from(s.cumulative) + part;
             let support = f64::from(s.support) * (-(t - from) / n.memory_secs).exp();
             let added = f64::from(added);
             let uplift = faded * kept_after(c, added) + added;
@@ -200,7 +232,13 @@ impl<'a> Loyalty<'a> {
             s.cumulative = cumulative as f32;
             s.uplift = uplift as f32;
             s.support = support as f32;
-            self.churn_day[slot] = predict(&self.hazard, s, self.end);
+            let day = predict(&self.hazard, s, self.end);
+            if day != self.churn_day[slot] {
+                if let Some(list) = self.due.get_mut(day as usize) {
+                    list.push(slot as u32);
+                }
+                self.churn_day[slot] = day;
+            }
         }
         self.contacts.clear();
     }
@@ -209,20 +247,20 @@ impl<'a> Loyalty<'a> {
     /// with what score and comment, follow from the customer's keyed draws and its state now.
     fn survey(&mut self, inv: Invitation) {
         let sent = inv.sent_secs + self.origin;
-        let slot = self.slot_of[inv.customer as usize] as usize;
-        if u64::from(self.churn_day[slot]) * DAY_SECS <= sent {
+        let slot = inv.slot;
+        if self.has_churned(slot) {
             return;
         }
         let n = &self.cfg.nps;
-        let r = &self.base.records[inv.customer as usize];
         let key = crate::rng::mix64(self.seeds.customer_key(inv.customer) ^ u64::from(inv.round) << 1 ^ 1);
-        let s = &self.state[slot];
+        let s = &self.state[slot as usize];
         let support = f64::from(s.support) * (-(sent as f64 - f64::from(s.at)) / n.memory_secs).exp();
+        let (segment, region, sentiment) = (s.segment, s.region, f64::from(s.sentiment));
         let answered_at = (Seeds::uniform(key, Draw::NpsResponse, 0) < n.response_rate)
-            .then(|| self.answer_time(key, sent, r.region as usize))
+            .then(|| self.answer_time(key, sent, region as usize))
             .filter(|&t| t < self.end);
-        let latent = self.cfg.segments[r.segment as usize].nps_sentiment
-            + n.customer_sd * r.sentiment
+        let latent = self.cfg.segments[segment as usize].nps_sentiment
+            + n.customer_sd * sentiment
             + support
             + n.noise_sd * Seeds::normal(key, Draw::NpsScore, 0);
         let mut score = latent.round().clamp(0.0, 10.0) as u8;
@@ -234,7 +272,7 @@ impl<'a> Loyalty<'a> {
         let theme = comment.then(|| NpsTheme::for_answer(score, support, Seeds::uniform(key, Draw::NpsComment, 1)));
         self.nps.push(NpsRecord {
             customer: inv.customer,
-            segment: r.segment,
+            segment,
             sent_secs: inv.sent_secs,
             responded_secs: answered_at.map(|t| t - self.origin),
             score: answered_at.map(|_| score),

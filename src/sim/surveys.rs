@@ -16,6 +16,8 @@ pub struct Invitation {
     pub sent_secs: u64,
     /// Index into the base's records.
     pub customer: u32,
+    /// The customer's engine slot (filled in by the engine).
+    pub slot: u32,
     /// Which of the customer's invitations (0 = the first after signing up).
     pub round: u32,
 }
@@ -54,6 +56,7 @@ pub fn invitations(cfg: &Config, seeds: &Seeds, base: &CustomerBase, end_secs: u
                     out.push(Invitation {
                         sent_secs: at as u64,
                         customer: ci as u32,
+                        slot: 0,
                         round: k as u32,
                     });
                 }
