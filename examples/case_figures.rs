@@ -3,7 +3,8 @@
 //! interval), the planted issues' summed true effect on churned customers (and as a share of the
 //! customers churned after the first issue starts), and the share of tickets sent by the top tenth
 //! of contacting customers. Each seed is simulated as `generate` does: with its drawn issues, and
-//! once without each issue for the answer key's counterfactuals.
+//! once without each issue for the answer key's counterfactuals. The last column gives each issue
+//! as kind@start day:its effect on churned customers.
 //!
 //! ```sh
 //! cargo run --release --example case_figures -- saas 1..20
@@ -40,6 +41,7 @@ fn main() -> anyhow::Result<()> {
             let sim = supportsim::sim::simulate(&cfg, seed, &mut |_| {});
             let end = sim.history_secs;
             let mut effect = 0i64;
+            let mut issues = Vec::new();
             for i in 0..drawn.len() {
                 let mut others = drawn.clone();
                 others.remove(i);
@@ -47,9 +49,7 @@ fn main() -> anyhow::Result<()> {
                 let from = u64::from(drawn[i].start_day) * DAY_SECS;
                 let one = headline(&sim, &cfg, from, end).churned_customers as i64
                     - headline(&cf, &cfg, from, end).churned_customers as i64;
-                if std::env::var_os("PER_ISSUE").is_some() {
-                    eprintln!("seed {seed} {} {one}", drawn[i].kind.name());
-                }
+                issues.push(format!("{}@{}:{one:+}", drawn[i].kind.name(), drawn[i].start_day));
                 effect += one;
             }
             let first = drawn.iter().map(|i| u64::from(i.start_day)).min().unwrap_or(0) * DAY_SECS;

@@ -3,6 +3,7 @@
 mod calibration;
 mod cli;
 mod common;
+mod customers;
 mod invariants;
 mod issues;
 mod queueing;

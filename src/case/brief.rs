@@ -8,6 +8,7 @@ use std::fmt::Write;
 use crate::case::answer_key::{Headline, headline};
 use crate::config::{Config, DAY_SECS};
 use crate::record::SimOutput;
+use crate::scenario::BusinessModel;
 
 fn pct(x: Option<f64>) -> String {
     x.map_or("n/a".into(), |v| format!("{:.0}%", v * 100.0))
@@ -19,6 +20,86 @@ fn hours(x: Option<f64>) -> String {
 
 fn weekly(h: &Headline, days: u64) -> f64 {
     h.tickets as f64 * 7.0 / days as f64
+}
+
+/// `12,345`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `$4.9M`, `$312k`, `$950`.
+fn money(usd: f64) -> String {
+    if usd >= 1e6 {
+        format!("${:.1}M", usd / 1e6)
+    } else if usd >= 1e4 {
+        format!("${:.0}k", usd / 1e3)
+    } else {
+        format!("${usd:.0}")
+    }
+}
+
+/// The company in numbers at the end of the period, computed from the data the candidate gets, so
+/// that the story and the tables agree.
+fn at_a_glance(s: &mut String, cfg: &Config, sim: &SimOutput) {
+    let end = sim.history_secs as i64;
+    let current: Vec<_> = sim
+        .customers
+        .iter()
+        .filter(|c| c.signup_secs < end && c.churned_secs.is_none())
+        .collect();
+    let by_segment: Vec<String> = cfg
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            let n = current.iter().filter(|c| c.segment as usize == i).count() as u64;
+            format!("{} {}", thousands(n), seg.name)
+        })
+        .collect();
+    let revenue: f64 = current.iter().map(|c| c.mrr_usd).sum();
+    let revenue_label = match cfg.business_model {
+        BusinessModel::Subscription => "monthly recurring revenue",
+        BusinessModel::Retail => "customers' monthly spend",
+        BusinessModel::Banking => "monthly plan fees",
+    };
+    let teams: Vec<String> = cfg
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let n = sim.agents.iter().filter(|a| a.team as usize == i).count();
+            format!("{n} in `{}` (tier {})", t.name, t.tier)
+        })
+        .collect();
+    let days = (sim.history_secs / DAY_SECS).max(1);
+    let _ = writeln!(s, "## At a glance\n");
+    let _ = writeln!(s, "| | at the end of the period |\n|---|---|");
+    let _ = writeln!(
+        s,
+        "| customers | {} ({}) |",
+        thousands(current.len() as u64),
+        by_segment.join(", ")
+    );
+    let _ = writeln!(s, "| {revenue_label} | {} |", money(revenue));
+    let _ = writeln!(
+        s,
+        "| support agents on the roster during the period | {} ({}) |",
+        sim.agents.len(),
+        teams.join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "| tickets per week, on average over the period | {} |\n",
+        thousands((sim.tickets.len() as u64 * 7).div_ceil(days))
+    );
 }
 
 /// Renders the brief for a simulated history.
@@ -39,6 +120,7 @@ pub fn brief(cfg: &Config, sim: &SimOutput) -> String {
         cfg.industry,
         cfg.context.trim()
     );
+    at_a_glance(&mut s, cfg, sim);
     let _ = writeln!(s, "## The situation\n");
     let _ = writeln!(
         s,

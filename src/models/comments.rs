@@ -365,14 +365,14 @@ impl NpsTheme {
 
     /// The theme of an answer with `score` from a customer whose recent support experience moved
     /// their answer by `support` points: support when it moved the answer by about a point in the
-    /// direction of the band, otherwise the product or the price.
-    pub fn for_answer(score: u8, support: f64, u: f64) -> Self {
+    /// direction of the band, otherwise the product or, for a customer who `pays`, the price.
+    pub fn for_answer(score: u8, support: f64, pays: bool, u: f64) -> Self {
         match NpsBand::of(score) {
             NpsBand::Promoter if support >= 0.3 && u < 0.6 => NpsTheme::SupportPraise,
             NpsBand::Promoter => NpsTheme::ProductValue,
             NpsBand::Detractor if support <= -0.8 => NpsTheme::SupportEffort,
             NpsBand::Passive if support <= -0.8 && u < 0.5 => NpsTheme::SupportEffort,
-            _ if u < 0.55 => NpsTheme::ProductGaps,
+            _ if u < 0.55 || !pays => NpsTheme::ProductGaps,
             _ => NpsTheme::Price,
         }
     }
@@ -581,7 +581,19 @@ mod tests {
     fn nps_comments_fit_their_band() {
         for score in 0..=10u8 {
             for key in 0..300u64 {
-                let theme = NpsTheme::for_answer(score, (key % 7) as f64 / 2.0 - 1.5, (key % 11) as f64 / 11.0);
+                let theme = NpsTheme::for_answer(
+                    score,
+                    (key % 7) as f64 / 2.0 - 1.5,
+                    key % 2 == 0,
+                    (key % 11) as f64 / 11.0,
+                );
+                if key % 2 == 1 {
+                    assert_ne!(
+                        theme,
+                        NpsTheme::Price,
+                        "a customer who pays nothing complains of the price"
+                    );
+                }
                 let c = render_nps(
                     theme,
                     score,

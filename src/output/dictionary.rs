@@ -11,6 +11,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::config::{Config, PRIORITIES, WEEKDAYS, WeeklyWindow};
+use crate::scenario::BusinessModel;
 
 /// One row of a column table: name, type, unit, meaning.
 type ColumnDoc = (&'static str, &'static str, &'static str, String);
@@ -422,10 +423,7 @@ fn tables(out: &mut String, cfg: &Config) {
             "customer_id",
             "text",
             "",
-            s(
-                "The customer account (`customers.customer_id`); empty when the contact could not be matched to \
-               an account.",
-            ),
+            s("The customer account (`customers.customer_id`)."),
         ),
         ("segment", "text", "", format!("Segment of the customer: {segments}.")),
         (
@@ -551,9 +549,10 @@ fn tables(out: &mut String, cfg: &Config) {
             "integer",
             "score 1-5",
             s(
-                "The customer's answer to the satisfaction survey sent when the ticket was solved (1 very \
-               unsatisfied to 5 very satisfied); the latest answer if the ticket was solved more than once. \
-               Empty when no answer was received, which is the case for most tickets.",
+                "The customer's answer to the satisfaction survey sent when the ticket was last solved (1 very \
+               unsatisfied to 5 very satisfied). A rating given before the ticket was reopened is withdrawn \
+               when it reopens, so the score always rates the final solve. Empty when no answer to that survey \
+               was received, which is the case for most tickets.",
             ),
         ),
         (
@@ -615,8 +614,9 @@ fn tables(out: &mut String, cfg: &Config) {
         "- `reopened`: the customer reopened a solved ticket.",
         "- `abandoned`: the customer on a live channel left before an agent answered.",
         "- `survey_sent`: a satisfaction survey went to the customer (at each solve).",
-        "- `survey_answered`: the customer answered it (the score is `tickets.csat_score`). A survey whose \
-         ticket is reopened before it is answered does not count.",
+        "- `survey_answered`: the customer answered it. A survey whose ticket is reopened before it is \
+         answered does not count, and reopening withdraws an answer already given; the answer to the last \
+         solve's survey is `tickets.csat_score`.",
     ] {
         push(out, line);
     }
@@ -659,14 +659,7 @@ fn tables(out: &mut String, cfg: &Config) {
             s("Free-text comment given with the answer; may be empty."),
         ),
     ];
-    column_table(
-        out,
-        "nps_responses",
-        "The relationship NPS surveys: each month a sample of active customers is sent a survey. One row per \
-         survey sent in the period, answered or not, so the response rate can be measured; unanswered surveys \
-         have empty `responded_at` and `score`.",
-        &nps,
-    );
+    column_table(out, "nps_responses", &nps_intro(cfg), &nps);
 
     let customers: Vec<ColumnDoc> = vec![
         ("customer_id", "text", "", s("Customer account id, unique.")),
@@ -682,14 +675,9 @@ fn tables(out: &mut String, cfg: &Config) {
             "mrr_usd",
             "decimal",
             "USD per month",
-            s("Monthly recurring revenue of the account."),
+            s(revenue_meaning(cfg.business_model)),
         ),
-        (
-            "churned_at",
-            "date",
-            "",
-            s("Date the customer cancelled and stopped being a customer; empty if retained at the extract."),
-        ),
+        ("churned_at", "date", "", s(churn_meaning(cfg.business_model))),
     ];
     column_table(
         out,
@@ -758,6 +746,58 @@ fn tables(out: &mut String, cfg: &Config) {
          is made and are not deducted, nor are breaks, so fewer agents may actually have been available.",
         &schedule,
     );
+}
+
+/// What `mrr_usd` is for this kind of business.
+fn revenue_meaning(model: BusinessModel) -> &'static str {
+    match model {
+        BusinessModel::Subscription => "Monthly recurring revenue of the account: its subscription fee.",
+        BusinessModel::Retail => {
+            "Average monthly spend of the customer over the last twelve months (customers are not \
+             subscribers; refill-plan orders are included in the spend)."
+        }
+        BusinessModel::Banking => "Monthly fee of the customer's plan; 0 for a free account.",
+    }
+}
+
+/// What `churned_at` is for this kind of business.
+fn churn_meaning(model: BusinessModel) -> &'static str {
+    match model {
+        BusinessModel::Subscription => {
+            "Date from which the account is no longer a customer (its subscription ended); empty if it was \
+             still a customer at the extract. The customer's last day as a customer is the day before."
+        }
+        BusinessModel::Retail => {
+            "Date from which the customer no longer counts as a customer (closed the account or cancelled \
+             the refill plan and stopped ordering); empty if still a customer at the extract. The last day \
+             as a customer is the day before."
+        }
+        BusinessModel::Banking => {
+            "Date from which the account is closed; empty if it was open at the extract. The last day as a \
+             customer is the day before."
+        }
+    }
+}
+
+/// How the NPS survey programme works, from the configuration.
+fn nps_intro(cfg: &Config) -> String {
+    let n = &cfg.nps;
+    let every = n.survey_every_secs / 86_400;
+    let first = n.first_survey_after_secs / 86_400;
+    let who = if n.panel_share >= 1.0 {
+        "Every customer".to_string()
+    } else {
+        "Each customer in the survey panel (a fixed random sample of customers)".to_string()
+    };
+    format!(
+        "The relationship NPS survey. {who} is invited by email about every {every} days, the first time \
+         about {first} days after signing up; invitations go out on {} in the customer's own time zone, so \
+         `sent_at` (the organisation's local time) falls at other hours for customers in other regions. \
+         Customers who are no longer customers are not invited. One row per invitation sent in the period, \
+         answered or not, so the response rate can be measured; unanswered surveys have empty \
+         `responded_at` and `score`.",
+        window_text(&n.send_window)
+    )
 }
 
 fn kpis(out: &mut String, cfg: &Config) {

@@ -1310,7 +1310,13 @@ impl<'a> Engine<'a> {
                     reopens: tk.reopens,
                     escalated: tk.escalated,
                     group_stations: tk.teams_mask.count_ones() as u8,
-                    queue_wait_secs: tk.queue_wait,
+                    // A ticket still waiting at the extract has waited since it last queued.
+                    queue_wait_secs: tk.queue_wait
+                        + if matches!(tk.phase, Phase::Queued | Phase::LiveWaiting) {
+                            (end - u64::from(tk.enq_at)) as u32
+                        } else {
+                            0
+                        },
                     handle_secs: tk.handle,
                     first_reply_sla_breached: breached,
                     incident: tk.incident,

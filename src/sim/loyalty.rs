@@ -269,7 +269,9 @@ impl<'a> Loyalty<'a> {
         }
         // About 40% of answers carry a comment; its theme follows the answer and the support effect.
         let comment = answered_at.is_some() && Seeds::uniform(key, Draw::NpsComment, 0) < 0.4;
-        let theme = comment.then(|| NpsTheme::for_answer(score, support, Seeds::uniform(key, Draw::NpsComment, 1)));
+        let pays = self.cfg.segments[segment as usize].mrr_usd > 0.0;
+        let theme =
+            comment.then(|| NpsTheme::for_answer(score, support, pays, Seeds::uniform(key, Draw::NpsComment, 1)));
         self.nps.push(NpsRecord {
             customer: inv.customer,
             segment,
