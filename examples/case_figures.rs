@@ -65,11 +65,7 @@ fn main() -> anyhow::Result<()> {
                 effect,
                 churned_after: headline(&sim, &cfg, first, end).churned_customers,
                 top10: metrics::top_decile_ticket_share(&sim),
-                issues: drawn
-                    .iter()
-                    .map(|i| format!("{}@{}", i.kind.name(), i.start_day))
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                issues: issues.join(" "),
             }
         })
         .collect();

@@ -292,10 +292,11 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
         IssueKind::ChannelShift { from, to, share } => (
             format!("channels {} and {}", cfg.channels[from].name, cfg.channels[to].name),
             format!(
-                "{:.0}% of the contacts that would have used {} now arrive by {} (the {} entry point became hard to find)",
+                "{:.0}% of the contacts that would have used {} now arrive by {} (the {} entry point became hard to find); those customers still expect {}'s speed, so the slower answers cost CSAT and loyalty",
                 share * 100.0,
                 cfg.channels[from].name,
                 cfg.channels[to].name,
+                cfg.channels[from].name,
                 cfg.channels[from].name
             ),
             Cut {

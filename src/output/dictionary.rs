@@ -753,8 +753,8 @@ fn revenue_meaning(model: BusinessModel) -> &'static str {
     match model {
         BusinessModel::Subscription => "Monthly recurring revenue of the account: its subscription fee.",
         BusinessModel::Retail => {
-            "Average monthly spend of the customer over the last twelve months (customers are not \
-             subscribers; refill-plan orders are included in the spend)."
+            "Average monthly spend of the customer over the last twelve months (customers buy as \
+             they go; this is not a subscription fee)."
         }
         BusinessModel::Banking => "Monthly fee of the customer's plan; 0 for a free account.",
     }

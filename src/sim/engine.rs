@@ -29,6 +29,8 @@ const NONE_U8: u8 = u8::MAX;
 const NO_TIME: u64 = u64::MAX;
 /// Marks an unset time in the compact per-ticket state.
 const NO_TIME32: u32 = u32::MAX;
+/// Most waits beyond the norm charged while a ticket is unresolved (e^8: about 3,000 norms).
+const MAX_OVERDUE: u8 = 8;
 /// Upper bound on touches drawn for one tier (keeps counters small and tails finite).
 const MAX_TOUCHES: u8 = 12;
 
@@ -111,6 +113,8 @@ struct Tk {
     switched: bool,
     /// The channel the customer chose (whose resolution norm they expect).
     wanted: u8,
+    /// Waits beyond the norm already charged to the customer's loyalty, in units of ln.
+    overdue: u8,
 }
 
 struct Ag {
@@ -198,6 +202,8 @@ pub struct Engine<'a> {
     slot_customer: Vec<u32>,
     /// Customers' churn hazards, NPS sentiment and surveys.
     loyalty: Loyalty<'a>,
+    /// Per clock day, the tickets whose unresolved wait is checked at its midnight.
+    overdue_due: Vec<Vec<u32>>,
     /// Per channel, the highest probability of answering a CSAT survey over the five scores.
     max_response: Vec<f64>,
     /// Planted issues with their clock start (outages and regressions' volume act through incidents).
@@ -339,6 +345,7 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             loyalty: Loyalty::new(cfg, seeds, base, &slot_customer, origin, end),
+            overdue_due: vec![Vec::new(); (end / DAY_SECS) as usize + 1],
             slot_customer,
             max_response: cfg
                 .channels
@@ -463,6 +470,7 @@ impl<'a> Engine<'a> {
             Ev::TouchEnd { agent, ticket } => self.touch_end(u32::from(agent), ticket, t),
             Ev::Abandon(ticket) => self.abandon(ticket, t),
             Ev::Midnight(day) => {
+                self.charge_overdue(day, t);
                 self.loyalty.midnight(day);
                 let next = t + DAY_SECS;
                 if next < self.end {
@@ -702,6 +710,7 @@ impl<'a> Engine<'a> {
             retry,
             switched: false,
             wanted: channel as u8,
+            overdue: 0,
             phase: if live { Phase::LiveWaiting } else { Phase::Queued },
         });
         self.tickets.len() as u32 - 1
@@ -710,10 +719,46 @@ impl<'a> Engine<'a> {
     /// Logs a new ticket's creation and routes it to a live agent or a queue.
     fn open_ticket(&mut self, ti: u32, t: u64) {
         self.log(ti, EventKind::Created, NONE_U16, t);
+        self.schedule_overdue(ti);
         if self.tickets[ti as usize].phase == Phase::LiveWaiting {
             self.offer_live(ti, t);
         } else {
             self.enqueue_async(ti, 1, t);
+        }
+    }
+
+    /// Files ticket `ti` for the next check of whether it waits unresolved beyond its customer's
+    /// norm: the midnight after creation + norm × e^(k + 1) once k waits are charged, up to
+    /// `MAX_OVERDUE`.
+    fn schedule_overdue(&mut self, ti: u32) {
+        let tk = &self.tickets[ti as usize];
+        if tk.customer == NONE_U32 || tk.overdue >= MAX_OVERDUE {
+            return;
+        }
+        let norm = self.cfg.channels[tk.wanted as usize].resolution_norm_secs;
+        let at = u64::from(tk.created) + (norm * f64::from(tk.overdue + 1).exp()) as u64;
+        if let Some(bucket) = self.overdue_due.get_mut((at / DAY_SECS + 1) as usize) {
+            bucket.push(ti);
+        }
+    }
+
+    /// Midnight starting clock day `day`: every ticket filed for it that is still unresolved has its
+    /// wait charged to its customer's loyalty (loyalty reads contacts at midnights only, so a wait
+    /// is charged at the midnight after it passes) and is filed for the next check.
+    fn charge_overdue(&mut self, day: u32, t: u64) {
+        const AHEAD: usize = 8;
+        let due = std::mem::take(&mut self.overdue_due[day as usize]);
+        for (k, &ti) in due.iter().enumerate() {
+            if let Some(&next) = due.get(k + AHEAD) {
+                crate::mem::prefetch(&self.tickets[next as usize]);
+            }
+            let tk = &mut self.tickets[ti as usize];
+            if !matches!(tk.phase, Phase::Solved | Phase::Abandoned) {
+                tk.overdue += 1;
+                let customer = tk.customer;
+                self.loyalty.note_overdue(customer, t);
+                self.schedule_overdue(ti);
+            }
         }
     }
 
@@ -1017,7 +1062,12 @@ impl<'a> Engine<'a> {
         };
         let mean = crate::models::csat::latent_mean(&cfg.csat, &experience);
         if tk.customer != NONE_U32 {
-            let uplift = crate::models::churn::contact_uplift(&cfg.churn, &experience);
+            // Waits already charged while the ticket was unresolved are not charged again.
+            let uncharged = crate::models::csat::Experience {
+                log_resolution_over_norm: (experience.log_resolution_over_norm - f64::from(tk.overdue)).max(0.0),
+                ..experience
+            };
+            let uplift = crate::models::churn::contact_uplift(&cfg.churn, &uncharged);
             let badness = crate::models::csat::bad_probability(mean);
             self.loyalty.note_solve(tk.customer, t, uplift, badness);
         }

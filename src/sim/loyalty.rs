@@ -52,8 +52,10 @@ struct Contact {
     at: u32,
     /// Churn hazard uplift for the effort it cost.
     uplift: f32,
-    /// Probability that the customer would rate it 1-3; negative for an abandoned live contact.
-    badness: f32,
+    /// Share of the accumulated uplift it leaves (below 1 for an effortless contact: a recovery).
+    keep: f32,
+    /// Effect on the customer's NPS support effect, score points.
+    support: f32,
 }
 
 /// Customers' loyalty over one run, addressed by the engine's customer slots.
@@ -155,11 +157,13 @@ impl<'a> Loyalty<'a> {
     /// would rate it 1-3 with probability `badness`.
     #[inline]
     pub fn note_solve(&mut self, slot: u32, t: u64, uplift: f64, badness: f64) {
+        let n = &self.cfg.nps;
         self.contacts.push(Contact {
             slot,
             at: t as u32,
             uplift: uplift as f32,
-            badness: badness as f32,
+            keep: kept_after(&self.cfg.churn, uplift) as f32,
+            support: (n.per_good_contact * (1.0 - badness) + n.per_bad_contact * badness) as f32,
         });
     }
 
@@ -170,7 +174,22 @@ impl<'a> Loyalty<'a> {
             slot,
             at: t as u32,
             uplift: self.cfg.churn.abandoned as f32,
-            badness: -1.0,
+            keep: 1.0,
+            support: self.cfg.nps.per_abandoned_contact as f32,
+        });
+    }
+
+    /// Notes that a ticket of the customer has been waiting unresolved for another factor e beyond
+    /// the customer's norm: one unit of `per_log_resolution_over_norm`, charged as it happens rather
+    /// than at a solve that may never come (the solve charges only the rest).
+    #[inline]
+    pub fn note_overdue(&mut self, slot: u32, t: u64) {
+        self.contacts.push(Contact {
+            slot,
+            at: t as u32,
+            uplift: self.cfg.churn.per_log_resolution_over_norm as f32,
+            keep: 1.0,
+            support: 0.0,
         });
     }
 
@@ -195,7 +214,7 @@ impl<'a> Loyalty<'a> {
 
     fn apply_contacts(&mut self) {
         let cfg = self.cfg;
-        let (c, n) = (&cfg.churn, &cfg.nps);
+        let n = &cfg.nps;
         /// Contacts ahead whose customer state is fetched into cache.
         const AHEAD: usize = 8;
         for i in 0..self.contacts.len() {
@@ -207,7 +226,8 @@ impl<'a> Loyalty<'a> {
                 slot,
                 at,
                 uplift: added,
-                badness,
+                keep,
+                support: moved,
             } = self.contacts[i];
             let slot = slot as usize;
             if u64::from(self.churn_day[slot]) * DAY_SECS <= u64::from(at) {
@@ -220,14 +240,8 @@ impl<'a> Loyalty<'a> {
             let (part, faded) = self.hazard.advance(rate, signup, uplift, from, t);
             let cumulative = f64::from(s.cumulative) + part;
             let support = f64::from(s.support) * (-(t - from) / n.memory_secs).exp();
-            let added = f64::from(added);
-            let uplift = faded * kept_after(c, added) + added;
-            let support = if badness < 0.0 {
-                support + n.per_abandoned_contact
-            } else {
-                let p = f64::from(badness);
-                support + n.per_good_contact * (1.0 - p) + n.per_bad_contact * p
-            };
+            let uplift = faded * f64::from(keep) + f64::from(added);
+            let support = support + f64::from(moved);
             s.at = at;
             s.cumulative = cumulative as f32;
             s.uplift = uplift as f32;
