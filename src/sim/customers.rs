@@ -6,7 +6,8 @@
 //! tickets, and a lasting sentiment (a standard normal) that moves their NPS answers and churn. The
 //! customers of the first warm-up day signed up over `customers.signups_since_years` years with the
 //! age mix a growing business that loses customers keeps (recent cohorts larger, old ones thinned by
-//! churn); later signups arrive day by day with the growth rate, on the weekday and hour profile.
+//! churn); later signups continue that curve day by day (so `growth_per_month` is the base's net
+//! growth), on the weekday and hour profile.
 
 use rand::Rng;
 use rand_distr::{Distribution, Gamma, Poisson, StandardNormal};
@@ -70,6 +71,8 @@ struct AgeSampler {
     /// Per piece: its start, length, decay rate, density at its start and probability mass.
     pieces: [(f64, f64, f64, f64, f64); 3],
     total: f64,
+    /// The density at the oldest age, relative to that at age 0.
+    end_density: f64,
 }
 
 impl AgeSampler {
@@ -95,7 +98,11 @@ impl AgeSampler {
             total += mass;
             density *= (-k * len).exp();
         }
-        Self { pieces, total }
+        Self {
+            pieces,
+            total,
+            end_density: density,
+        }
     }
 
     fn age(&self, u: f64) -> f64 {
@@ -167,22 +174,35 @@ impl CustomerBase {
             }
             people.push(make(&mut rng, segment, signup));
         }
+        // Signups replace the base's churn and add its growth: for ages with density d(a) = e^(-ga) S(a)
+        // on [0, span], the base loses (1 - d(span) - g × mass) / mass of itself to churn per second,
+        // so it gains (1 - d(span)) / mass: zero with neither growth nor churn. The rate grows at
+        // `growth_per_month`, which is then the base's net growth.
         let g = (1.0 + cfg.growth_per_month).ln() / DAYS_PER_MONTH;
         let n0 = f64::from(cfg.customers_initial);
+        let per_day: Vec<f64> = cfg
+            .segments
+            .iter()
+            .zip(&samplers)
+            .map(|(seg, sampler)| {
+                n0 * seg.share * DAY_SECS as f64 * (1.0 - sampler.end_density) / sampler.total.max(1.0)
+            })
+            .collect();
         for d in -i64::from(cfg.warmup_days)..i64::from(days) {
             let since = (d + i64::from(cfg.warmup_days)) as f64;
             let weekday = (i64::from(cfg.start_weekday) + d).rem_euclid(7) as usize;
-            let expected = n0 * ((g * (since + 1.0)).exp() - (g * since).exp()) * cfg.weekday_weights[weekday];
-            let count = if expected > 0.0 {
-                Poisson::new(expected).map(|p| p.sample(&mut rng) as u64).unwrap_or(0)
-            } else {
-                0
-            };
-            for _ in 0..count {
-                let hour = pick_cumulative(&hour_cum, rng.random::<f64>() * 24.0) as i64;
-                let at = d * day + hour * 3600 + (rng.random::<f64>() * 3600.0) as i64;
-                let segment = pick_cumulative(&seg_cum, rng.random::<f64>());
-                people.push(make(&mut rng, segment, at));
+            for (segment, &rate) in per_day.iter().enumerate() {
+                let expected = rate * (g * (since + 0.5)).exp() * cfg.weekday_weights[weekday];
+                let count = if expected > 0.0 {
+                    Poisson::new(expected).map(|p| p.sample(&mut rng) as u64).unwrap_or(0)
+                } else {
+                    0
+                };
+                for _ in 0..count {
+                    let hour = pick_cumulative(&hour_cum, rng.random::<f64>() * 24.0) as i64;
+                    let at = d * day + hour * 3600 + (rng.random::<f64>() * 3600.0) as i64;
+                    people.push(make(&mut rng, segment, at));
+                }
             }
         }
         Self::from_records(cfg, people)
