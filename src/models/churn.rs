@@ -105,15 +105,6 @@ impl Hazard {
         self.advance(rate, signup, u, from, to).0
     }
 
-    /// The uplift at `to` of an uplift `u` at `from`.
-    pub fn faded(&self, u: f64, from: f64, to: f64) -> f64 {
-        if u == 0.0 {
-            0.0
-        } else {
-            u * (-(to - from) / self.memory_secs).exp()
-        }
-    }
-
     /// The first time at or after `from` at which the hazard integrated from `from` reaches
     /// `remaining`, if before `limit`.
     pub fn time_to(&self, rate: f64, signup: f64, u: f64, from: f64, remaining: f64, limit: f64) -> Option<f64> {
@@ -183,6 +174,17 @@ mod tests {
             propensity_elasticity: 0.0,
             sentiment_effect: 0.0,
         })
+    }
+
+    impl Hazard {
+        /// The uplift at `to` of an uplift `u` at `from`.
+        fn faded(&self, u: f64, from: f64, to: f64) -> f64 {
+            if u == 0.0 {
+                0.0
+            } else {
+                u * (-(to - from) / self.memory_secs).exp()
+            }
+        }
     }
 
     /// The integral by the midpoint rule with one-minute steps.
