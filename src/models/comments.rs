@@ -265,7 +265,7 @@ fn close_negative(model: BusinessModel) -> &'static [&'static str] {
 }
 
 /// The `index`-th pick from `bank` for the draw key `key`.
-fn pick<'a, T>(bank: &'a [T], key: u64, index: u32) -> &'a T {
+fn pick<T>(bank: &[T], key: u64, index: u32) -> &T {
     &bank[((Seeds::uniform(key, Draw::CommentWords, index) * bank.len() as f64) as usize).min(bank.len() - 1)]
 }
 
@@ -316,7 +316,7 @@ pub fn render_csat(theme: CsatTheme, facts: &TicketFacts, themes: &[String], mod
         text.push(' ');
         text.push_str(&pick(topics, key, 5).replace("{}", word));
     }
-    text.push_str(*pick(close, key, 4));
+    text.push_str(pick::<&str>(close, key, 4));
     text
 }
 
