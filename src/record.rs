@@ -164,15 +164,18 @@ pub struct AgentRecord {
     pub shift: u16,
     /// Days from the start of the history (negative: hired before it).
     pub hire_day: i64,
+    /// First day no longer employed, days from the start of the history (None: still employed).
+    pub left_day: Option<i64>,
     /// Hidden quality effect (log-odds); never exported.
     pub quality: f64,
 }
 
-/// Rostered agents of a team in one hour of one day of the history.
+/// Paid agents of a team in one half hour of one day of the history.
 #[derive(Debug, Clone)]
 pub struct ScheduleRow {
     pub day: u32,
-    pub hour: u8,
+    /// Minute of the day at which the half hour starts (0, 30, ..., 1410).
+    pub minute: u16,
     pub team: u16,
     pub agents_scheduled: u32,
 }
@@ -184,6 +187,8 @@ pub struct ShiftLoad {
     pub busy_secs: u64,
     /// On duty and holding none.
     pub idle_secs: u64,
+    /// Paid (rostered) time: on duty, on breaks, in meetings and training, or absent unplanned.
+    pub paid_secs: u64,
 }
 
 impl ShiftLoad {

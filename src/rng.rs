@@ -29,7 +29,8 @@ pub enum Stream {
     Agents = 3,
     /// Agent absences; keyed by day index.
     Roster = 4,
-    /// Incident arrivals; keyed by incident index.
+    /// Arrivals a change adds (incidents, outages, regressions); keyed by the change's identity and
+    /// the day.
     Incidents = 5,
     /// Which hidden issues a case gets and when they start; keyed 0.
     Issues = 6,
@@ -66,6 +67,24 @@ pub enum Draw {
     NpsComment = 25,
     Retry = 26,
     NpsPanel = 27,
+    /// How strongly a change acts on one agent, segment or hour (keyed by the change).
+    ChangeSpread = 28,
+    /// Live pickup (accept or ring) time of a ticket's first touch.
+    Pickup = 29,
+    /// Roster draws keyed by an agent: tenure, quality, absences, leave, training.
+    AgentTenure = 30,
+    AgentQuality = 31,
+    Absence = 32,
+    Leave = 33,
+    Training = 34,
+    /// Which agents work a public holiday, keyed by team, shift and day.
+    HolidayCrew = 35,
+    /// Staff turnover of a team: when agents leave, who leaves, how long the backfill takes.
+    Turnover = 36,
+    /// Thinning of contacts on a customer's regional public holiday.
+    HolidayDemand = 37,
+    /// When in the day a planted issue starts.
+    IssueStart = 38,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.
@@ -157,6 +176,18 @@ impl Seeds {
     pub fn ticket_key(&self, day: i64, source: u32, index: u32) -> u64 {
         let day_source = mix64((day as u64) << 16 ^ u64::from(source) ^ 0x7 << 60);
         mix64(self.master ^ mix64(day_source ^ u64::from(index)))
+    }
+
+    /// The key of ticket number `index` added by change `change_id` on `day`: independent of every
+    /// other change, so removing one change leaves the others' contacts as they were.
+    pub fn change_ticket_key(&self, change_id: u64, day: i64, index: u32) -> u64 {
+        let day_change = mix64(mix64(change_id ^ 0xC << 60) ^ day as u64);
+        mix64(self.master ^ mix64(day_change ^ u64::from(index)))
+    }
+
+    /// A key for the keyed draws of a roster entity (an agent, a team's turnover), from a label hash.
+    pub fn entity_key(&self, id: u64) -> u64 {
+        mix64(self.master ^ mix64(0xA << 60 ^ id))
     }
 
     /// The key of customer `index` (their churn and NPS draws), independent of the operation.

@@ -104,6 +104,18 @@ pub struct RegionSpec {
     /// The region's local time minus the organisation's, hours (default 0).
     #[serde(default)]
     pub local_offset_hours: f64,
+    /// Public holidays in the region, "YYYY-MM-DD" (default none): its customers contact support
+    /// less on them, and teams based in the region staff them thinly.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+    /// Contacts of the region's customers on one of its holidays, as a share of a normal day's
+    /// (default 0.5).
+    #[serde(default = "default_holiday_contact_factor")]
+    pub holiday_contact_factor: f64,
+}
+
+fn default_holiday_contact_factor() -> f64 {
+    0.5
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -131,6 +143,34 @@ pub struct SegmentSpec {
     /// Channel name → multiplier of that channel's share for the segment's contacts (default 1).
     #[serde(default)]
     pub channel_weights: BTreeMap<String, f64>,
+}
+
+fn default_absence_rate() -> f64 {
+    0.04
+}
+
+fn default_paid_break_minutes() -> u32 {
+    30
+}
+
+fn default_meeting_minutes_per_week() -> u32 {
+    60
+}
+
+fn default_training_hours_per_month() -> f64 {
+    4.0
+}
+
+fn default_leave_days_per_year() -> f64 {
+    20.0
+}
+
+fn default_attrition_per_year() -> f64 {
+    0.3
+}
+
+fn default_backfill_days() -> f64 {
+    35.0
 }
 
 fn default_nps_sentiment() -> f64 {
@@ -161,16 +201,24 @@ pub struct ArrivalsSpec {
 pub struct IncidentSpec {
     /// Day of the history (0 = start_date) on which it begins; may lie in the horizon.
     pub day: u32,
-    /// Hour of that day at which it begins, 0-23.
-    #[serde(default)]
-    pub start_hour: u32,
+    /// Time of that day at which it begins, "HH:MM" (default "00:00").
+    #[serde(default = "default_incident_start_time")]
+    pub start_time: String,
     pub duration_hours: f64,
+    /// Hours over which the extra volume ramps in, and out again before the end (default: a tenth
+    /// of the duration, at most 2 hours).
+    #[serde(default)]
+    pub ramp_hours: Option<f64>,
     pub category: String,
     /// Total volume during the incident as a multiple of normal volume (3.0 = three times).
     pub volume_multiplier: f64,
     /// Shift of the extra contacts towards more urgent priorities, log-odds (default 1).
     #[serde(default = "default_incident_priority_shift")]
     pub priority_shift: f64,
+}
+
+fn default_incident_start_time() -> String {
+    "00:00".into()
 }
 
 fn default_incident_priority_shift() -> f64 {
@@ -221,6 +269,42 @@ pub struct ChannelSpec {
     /// same problem, about 20 minutes later on average (default 0.5).
     #[serde(default)]
     pub abandon_retry_rate: Option<f64>,
+    /// Live channels only: time from an agent taking the contact to its first reply (accept click and
+    /// greeting, or ring time); the agent is busy meanwhile. Default lognormal with mean 0.5
+    /// minutes and sigma 0.6 where agents hold several contacts at once (chat), else mean 0.12
+    /// minutes and sigma 0.5 (a call); `{ distribution = "fixed", mean_minutes = 0 }` for none.
+    #[serde(default)]
+    pub pickup_time: Option<DurationSpec>,
+    /// The order in which agents take the channel's queued work (default `due_time`).
+    #[serde(default)]
+    pub queue_discipline: QueueDiscipline,
+    /// For `due_time`: a queued item is due at its queue time plus the first-reply target times
+    /// its priority's factor (default urgent 0.25, high 0.5, normal 1, low 2).
+    #[serde(default)]
+    pub due_factors: Option<PriorityFactors>,
+}
+
+/// How agents pick the next queued item of a channel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueDiscipline {
+    /// Most urgent priority first, then longest waiting: low priority waits while anything else does.
+    Priority,
+    /// Earliest due time first, the due time set by the first-reply target and the priority.
+    #[default]
+    DueTime,
+    /// Longest waiting first, whatever the priority.
+    Fifo,
+}
+
+/// A factor per priority.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityFactors {
+    pub urgent: f64,
+    pub high: f64,
+    pub normal: f64,
+    pub low: f64,
 }
 
 /// A random duration. `mean_minutes` is the mean for every distribution.
@@ -302,9 +386,37 @@ pub struct TeamSpec {
     pub quality_sd: f64,
     /// Days a new hire needs to reach full speed (handle time up to 50% longer before).
     pub new_hire_ramp_days: u32,
-    /// Probability that a rostered agent is absent on a given day (sickness, training).
-    #[serde(default)]
+    /// Probability that a rostered agent is absent on a given day without notice (sickness); the
+    /// schedule still shows them (default 0.04).
+    #[serde(default = "default_absence_rate")]
     pub absence_rate: f64,
+    /// Paid breaks per agent and shift, minutes, taken as two breaks (default 30).
+    #[serde(default = "default_paid_break_minutes")]
+    pub paid_break_minutes: u32,
+    /// The weekly team meeting or coaching session per agent, minutes (default 60).
+    #[serde(default = "default_meeting_minutes_per_week")]
+    pub meeting_minutes_per_week: u32,
+    /// Training per agent, hours a month, in two-hour sessions (default 4).
+    #[serde(default = "default_training_hours_per_month")]
+    pub training_hours_per_month: f64,
+    /// Planned leave per agent, working days a year, in blocks of one to five days; the schedule
+    /// shows it (default 20).
+    #[serde(default = "default_leave_days_per_year")]
+    pub leave_days_per_year: f64,
+    /// Share of the team's agents who leave in a year (default 0.3); each leaver's place is filled
+    /// by a new hire after about `backfill_days`.
+    #[serde(default = "default_attrition_per_year")]
+    pub attrition_per_year: f64,
+    /// Mean days from a leaver's last day to the replacement's first (default 35; hires start on
+    /// Mondays).
+    #[serde(default = "default_backfill_days")]
+    pub backfill_days: f64,
+    /// The region whose public holidays the team observes (default the first region).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Share of each shift's agents rostered on a public holiday (default 0: the team is off).
+    #[serde(default)]
+    pub holiday_staffing: f64,
     /// Teams that answer live channels and async work: agents start async work only while at least
     /// this many other agents of the team stay idle for live contacts (default 0).
     #[serde(default)]
@@ -322,7 +434,8 @@ pub struct ShiftSpec {
     pub hours: String,
     /// Agents rostered on this shift.
     pub agents: u32,
-    /// Unpaid break per agent and shift, minutes, taken near the middle of the shift (staggered).
+    /// Unpaid lunch break per agent and shift, minutes, taken near the middle of the shift on the
+    /// half hour (staggered); not paid and not in the schedule.
     #[serde(default)]
     pub break_minutes: u32,
 }
@@ -541,6 +654,9 @@ pub enum IssueSpec {
     ReleaseRegression {
         category: String,
         start_day_range: [u32; 2],
+        /// Days over which it grows to full strength (default per kind, see scenarios/README.md).
+        #[serde(default)]
+        ramp_days: Option<f64>,
         volume_multiplier: f64,
         handle_time_multiplier: f64,
     },
@@ -548,6 +664,9 @@ pub enum IssueSpec {
     KnowledgeGap {
         category: String,
         start_day_range: [u32; 2],
+        /// Days over which it grows to full strength (default per kind, see scenarios/README.md).
+        #[serde(default)]
+        ramp_days: Option<f64>,
         escalation_multiplier: f64,
         reopen_multiplier: f64,
     },
@@ -557,6 +676,9 @@ pub enum IssueSpec {
         shift: String,
         agents: u32,
         start_day_range: [u32; 2],
+        /// Days over which it grows to full strength (default per kind, see scenarios/README.md).
+        #[serde(default)]
+        ramp_days: Option<f64>,
     },
     /// Agents of a shift are replaced by new hires, who are slower while they ramp and rated lower.
     NewHireCohort {
@@ -564,24 +686,36 @@ pub enum IssueSpec {
         shift: String,
         agents: u32,
         start_day_range: [u32; 2],
+        /// Days over which it grows to full strength (default per kind, see scenarios/README.md).
+        #[serde(default)]
+        ramp_days: Option<f64>,
         quality_delta: f64,
     },
     /// A team's work quality slides (coaching stopped, morale): lower CSAT for its tickets.
     QualitySlide {
         team: String,
         start_day_range: [u32; 2],
+        /// Days over which it grows to full strength (default per kind, see scenarios/README.md).
+        #[serde(default)]
+        ramp_days: Option<f64>,
         quality_delta: f64,
     },
     /// A tooling or process change makes a team's handle times longer.
     HandleTimeCreep {
         team: String,
         start_day_range: [u32; 2],
+        /// Days over which it grows to full strength (default per kind, see scenarios/README.md).
+        #[serde(default)]
+        ramp_days: Option<f64>,
         handle_time_multiplier: f64,
     },
     /// An outage: a burst of contacts about a category.
     Outage {
         category: String,
         start_day_range: [u32; 2],
+        /// Days over which it grows to full strength (default per kind, see scenarios/README.md).
+        #[serde(default)]
+        ramp_days: Option<f64>,
         duration_hours: f64,
         volume_multiplier: f64,
         /// Shift of the extra contacts towards more urgent priorities, log-odds (default 1).
@@ -593,11 +727,28 @@ pub enum IssueSpec {
         from: String,
         to: String,
         start_day_range: [u32; 2],
+        /// Days over which it grows to full strength (default per kind, see scenarios/README.md).
+        #[serde(default)]
+        ramp_days: Option<f64>,
         share: f64,
     },
 }
 
 impl IssueSpec {
+    /// The configured ramp, if any.
+    pub fn ramp_days(&self) -> Option<f64> {
+        match self {
+            IssueSpec::ReleaseRegression { ramp_days, .. }
+            | IssueSpec::KnowledgeGap { ramp_days, .. }
+            | IssueSpec::StaffingCut { ramp_days, .. }
+            | IssueSpec::NewHireCohort { ramp_days, .. }
+            | IssueSpec::QualitySlide { ramp_days, .. }
+            | IssueSpec::HandleTimeCreep { ramp_days, .. }
+            | IssueSpec::Outage { ramp_days, .. }
+            | IssueSpec::ChannelShift { ramp_days, .. } => *ramp_days,
+        }
+    }
+
     pub fn start_day_range(&self) -> [u32; 2] {
         match self {
             IssueSpec::ReleaseRegression { start_day_range, .. }

@@ -137,8 +137,11 @@ queue_wait_minutes,handle_minutes,first_reply_sla_breached,csat_score,csat_comme
         header("customers"),
         "customer_id,segment,region,signup_date,mrr_usd,churned_at"
     );
-    assert_eq!(header("agents"), "agent_id,team,tier,hire_date,channels,shift");
-    assert_eq!(header("schedule"), "date,hour,team,agents_scheduled");
+    assert_eq!(
+        header("agents"),
+        "agent_id,team,tier,hire_date,left_date,channels,shift"
+    );
+    assert_eq!(header("schedule"), "date,interval_start,team,agents_scheduled");
     let l = common::built_in("saas");
     let sim = supportsim::sim::simulate(&l.config.with_issues(l.config.draw_issues(3)), 3, &mut |_| {});
     assert_eq!(read("tickets").lines().count(), sim.tickets.len() + 1);

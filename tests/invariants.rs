@@ -254,8 +254,8 @@ fn every_ticket_of_ecommerce_and_fintech_cases_holds_the_invariants() {
 fn every_ticket_of_a_stressed_operation_holds_the_invariants() {
     // Half the agents, chat concurrency 3 and impatient customers: queues, abandonment and backlog.
     let text = common::built_in_text("saas")
+        .replace("agents = 8", "agents = 4")
         .replace("agents = 6", "agents = 3")
-        .replace("agents = 5", "agents = 3")
         .replace("concurrency = 2", "concurrency = 3")
         .replace("mean_minutes = 4.0 }", "mean_minutes = 1.0 }");
     let l = common::parse(&text);

@@ -110,21 +110,31 @@ fn detectable(issue: &Issue, sim: &SimOutput, name: &str) {
             };
             share_moves(&what, csat(&before), csat(&after));
         }
-        IssueKind::Outage { category, .. } => {
-            let day = u64::from(issue.start_day);
-            let on = |d: u64| {
+        IssueKind::Outage {
+            category,
+            duration_secs,
+            ..
+        } => {
+            // The outage's hours against the same hours of the same weekday in the weeks before.
+            let window = |from: u64| {
                 sim.tickets
                     .iter()
-                    .filter(|t| t.category as usize == category && u64::from(t.created_secs) / DAY_SECS == d)
+                    .filter(|t| {
+                        let c = u64::from(t.created_secs);
+                        t.category as usize == category && c >= from && c < from + duration_secs
+                    })
                     .count() as f64
             };
-            let before_days: Vec<f64> = (0..day).map(on).collect();
-            let (m, _) = mean_ci(&before_days);
-            let sd = (before_days.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (before_days.len() - 1) as f64).sqrt();
+            let start = issue.start_secs();
+            let weeks: Vec<f64> = (1..=start / (7 * DAY_SECS))
+                .map(|k| window(start - k * 7 * DAY_SECS))
+                .collect();
+            let (m, _) = mean_ci(&weeks);
+            let sd = (weeks.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (weeks.len() - 1) as f64).sqrt();
             assert!(
-                on(day) > m + 1.96 * sd,
-                "{what}: {} tickets on the day within {m:.1} ± {:.1}",
-                on(day),
+                window(start) > m + 1.96 * sd,
+                "{what}: {} tickets in its hours within {m:.1} ± {:.1} of the same hours in earlier weeks",
+                window(start),
                 1.96 * sd
             );
         }
@@ -144,11 +154,7 @@ fn every_kind_in_the_saas_pool_is_detectable_in_its_cut() {
     assert_eq!(kinds.len(), 8, "8 distinct kinds: {kinds:?}");
     for (pool_index, template) in base.issue_pool.iter().enumerate() {
         for start_day in template.start_day_range {
-            let issue = Issue {
-                kind: template.kind.clone(),
-                start_day,
-                pool_index,
-            };
+            let issue = base.issue(pool_index, start_day);
             let cfg = base.with_issues(vec![issue.clone()]);
             let sim = supportsim::sim::simulate(&cfg, 4, &mut |_| {});
             detectable(&issue, &sim, "seed 4");
@@ -164,11 +170,7 @@ fn invariants_hold_with_every_issue_planted_at_once() {
         .issue_pool
         .iter()
         .enumerate()
-        .map(|(pool_index, t)| Issue {
-            kind: t.kind.clone(),
-            start_day: t.start_day_range[0],
-            pool_index,
-        })
+        .map(|(pool_index, t)| base.issue(pool_index, t.start_day_range[0]))
         .collect();
     let cfg = base.with_issues(all);
     let sim = supportsim::sim::simulate(&cfg, 9, &mut |_| {});

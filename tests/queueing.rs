@@ -12,8 +12,9 @@ use supportsim::record::{EventKind, SimOutput, Status};
 const AGENTS: u32 = 10;
 const AHT_MINUTES: f64 = 5.0;
 
-/// A one-channel scenario open 24/7 with flat profiles, `AGENTS` agents always on duty, exponential
-/// handle time, one touch, no escalation or reopen; `lambda_per_hour` arrivals.
+/// A one-channel scenario open 24/7 with flat profiles, `AGENTS` agents always on duty (no
+/// shrinkage, leave or turnover), no pickup time, exponential handle time, one touch, no escalation
+/// or reopen; `lambda_per_hour` arrivals.
 fn stationary(lambda_per_hour: f64, patience_minutes: Option<f64>, days: u32) -> String {
     let customers = 100_000.0;
     let contacts_per_month = lambda_per_hour * 24.0 * 365.25 / 12.0 / customers;
@@ -52,6 +53,7 @@ name = "phone"
 kind = "live"
 share = 1.0
 first_reply_target_minutes = 0.5
+pickup_time = {{ distribution = "fixed", mean_minutes = 0 }}
 {patience}
 
 [[categories]]
@@ -71,6 +73,13 @@ channels = ["phone"]
 hourly_cost_usd = 40.0
 quality_sd = 0.0
 new_hire_ramp_days = 0
+# Every agent on duty all the time: no shrinkage, leave or turnover.
+absence_rate = 0.0
+paid_break_minutes = 0
+meeting_minutes_per_week = 0
+training_hours_per_month = 0.0
+leave_days_per_year = 0.0
+attrition_per_year = 0.0
 
 [[teams.shifts]]
 name = "always"

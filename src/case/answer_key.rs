@@ -362,7 +362,11 @@ pub fn traps(sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
         ),
     });
     let end = sim.history_secs;
-    let incidents = cfg.incidents.iter().filter(|i| i.start_secs < end).count();
+    let incidents = cfg
+        .changes
+        .iter()
+        .filter(|c| c.origin == crate::config::Origin::Scenario && c.from_secs < end)
+        .count();
     if incidents > 0 {
         out.push(Trap {
             name: "incident_days".into(),

@@ -168,7 +168,7 @@ the customer list, the agents and the staffing schedule, and three hours.\n"
             "customer accounts with segment, region, revenue and churn date",
         ),
         ("agents", "support agents with team, tier, hire date and shift"),
-        ("schedule", "rostered agents per team and hour"),
+        ("schedule", "scheduled agents per team and half hour"),
     ] {
         let _ = writeln!(s, "- `data/{file}`: {what}.");
     }

@@ -1,7 +1,10 @@
 //! The pool of hidden issues: what each kind changes (names resolved to indices), its validation,
 //! the seeded draw of a case's issues and their start days, and planting them in a configuration.
 
-use super::{Category, Channel, Config, ConfigError, DAY_SECS, Incident, Team, check_range, err};
+use super::{
+    Category, Change, Channel, Config, ConfigError, DAY_SECS, Effect, Origin, Team, change_id, check_range, err,
+};
+use crate::rng::{Draw, Seeds};
 use crate::scenario::{IssueSpec, IssuesSpec};
 
 /// What a hidden issue changes, with names resolved to indices.
@@ -72,28 +75,199 @@ pub struct IssueTemplate {
     pub kind: IssueKind,
     /// Inclusive range of history days it may start on.
     pub start_day_range: [u32; 2],
+    /// Time over which it grows to full strength, seconds.
+    pub ramp_secs: u64,
 }
 
 /// An issue planted in a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
     pub kind: IssueKind,
-    /// History day it starts on (at 00:00, or 10:00 for an outage).
+    /// History day it starts on.
     pub start_day: u32,
-    /// Position in the scenario's pool.
+    /// Position in the scenario's pool: with the kind, the issue's identity.
     pub pool_index: usize,
+    /// Time over which it grows to full strength, seconds.
+    pub ramp_secs: u64,
 }
 
+/// How unevenly issues act: each agent (segment, hour) feels a strength weight in 1 ± this.
+const AGENT_SPREAD: f64 = 0.6;
+const CHANNEL_SHIFT_SPREAD: f64 = 0.5;
+
 impl Issue {
-    /// Clock-free start: seconds from the start of the history.
-    pub fn start_secs(&self) -> u64 {
-        let hour = if matches!(self.kind, IssueKind::Outage { .. }) {
-            10
-        } else {
-            0
-        };
-        u64::from(self.start_day) * DAY_SECS + hour * 3600
+    /// The issue's stable identity: its kind and its entry in the pool, never its place among the
+    /// planted issues.
+    pub fn id(&self) -> u64 {
+        change_id(&format!("issue:{}:{}", self.pool_index, self.kind.name()))
     }
+
+    /// Seconds from the start of the history at which it starts: a time of day between 07:00 and
+    /// 18:00 drawn from its identity and start day, to the minute.
+    pub fn start_secs(&self) -> u64 {
+        let u = Seeds::uniform(self.id() ^ u64::from(self.start_day), Draw::IssueStart, 0);
+        u64::from(self.start_day) * DAY_SECS + 7 * 3600 + (u * 660.0) as u64 * 60
+    }
+
+    /// The changes of the operation's causes the issue makes; `category_share` gives a category's
+    /// share of normal volume.
+    pub fn changes(&self, category_share: impl Fn(usize) -> f64) -> Vec<Change> {
+        let id = self.id();
+        let change = |sub: &str, ramp_secs: u64, until_secs: Option<u64>, effect: Effect| Change {
+            id: if sub.is_empty() {
+                id
+            } else {
+                change_id(&format!("{id}:{sub}"))
+            },
+            origin: Origin::Issue(self.pool_index),
+            from_secs: self.start_secs(),
+            ramp_secs,
+            until_secs,
+            effect,
+        };
+        let ramp = self.ramp_secs;
+        match self.kind {
+            IssueKind::ReleaseRegression {
+                category,
+                volume_multiplier,
+                handle_time_multiplier,
+            } => vec![
+                // Extra contacts at (multiplier - 1) × the category's share of normal volume.
+                change(
+                    "volume",
+                    ramp,
+                    None,
+                    Effect::Volume {
+                        category,
+                        multiplier: 1.0 + (volume_multiplier - 1.0) * category_share(category),
+                        priority_shift: 0.0,
+                    },
+                ),
+                change(
+                    "handle",
+                    ramp,
+                    None,
+                    Effect::HandleTime {
+                        team: None,
+                        category: Some(category),
+                        factor: handle_time_multiplier,
+                        spread: 0.0,
+                    },
+                ),
+            ],
+            IssueKind::KnowledgeGap {
+                category,
+                escalation_multiplier,
+                reopen_multiplier,
+            } => vec![
+                change(
+                    "escalation",
+                    ramp,
+                    None,
+                    Effect::Escalation {
+                        category,
+                        factor: escalation_multiplier,
+                        spread: AGENT_SPREAD,
+                    },
+                ),
+                change(
+                    "reopen",
+                    ramp,
+                    None,
+                    Effect::Reopen {
+                        category,
+                        factor: reopen_multiplier,
+                        spread: AGENT_SPREAD,
+                    },
+                ),
+            ],
+            IssueKind::StaffingCut { team, shift, agents } => {
+                vec![change("", ramp, None, Effect::StaffCut { team, shift, agents })]
+            }
+            IssueKind::NewHireCohort {
+                team,
+                shift,
+                agents,
+                quality_delta,
+            } => vec![change(
+                "",
+                0,
+                None,
+                Effect::Hires {
+                    team,
+                    shift,
+                    agents,
+                    quality_delta,
+                },
+            )],
+            IssueKind::QualitySlide { team, quality_delta } => vec![change(
+                "",
+                ramp,
+                None,
+                Effect::Quality {
+                    team,
+                    delta: quality_delta,
+                    spread: AGENT_SPREAD,
+                },
+            )],
+            IssueKind::HandleTimeCreep {
+                team,
+                handle_time_multiplier,
+            } => vec![change(
+                "",
+                ramp,
+                None,
+                Effect::HandleTime {
+                    team: Some(team),
+                    category: None,
+                    factor: handle_time_multiplier,
+                    spread: AGENT_SPREAD,
+                },
+            )],
+            IssueKind::Outage {
+                category,
+                duration_secs,
+                volume_multiplier,
+                priority_shift,
+            } => vec![change(
+                "",
+                ramp.min(duration_secs / 2),
+                Some(self.start_secs() + duration_secs),
+                Effect::Volume {
+                    category,
+                    multiplier: volume_multiplier,
+                    priority_shift,
+                },
+            )],
+            IssueKind::ChannelShift { from, to, share } => vec![change(
+                "",
+                ramp,
+                None,
+                Effect::ChannelChoice {
+                    from,
+                    to,
+                    share,
+                    spread: CHANNEL_SHIFT_SPREAD,
+                },
+            )],
+        }
+    }
+}
+
+/// The ramp of an issue of `kind` when the scenario sets none, seconds: a release's regression
+/// shows within two days, a knowledge gap and a creeping handle time over ten, a quality slide and
+/// a staffing cut over two weeks, a channel shift over five days, an outage over a fifth of its
+/// duration; a new-hire cohort starts together.
+fn default_ramp_secs(kind: &IssueKind) -> u64 {
+    let days = match kind {
+        IssueKind::ReleaseRegression { .. } => 2.0,
+        IssueKind::KnowledgeGap { .. } | IssueKind::HandleTimeCreep { .. } => 10.0,
+        IssueKind::StaffingCut { .. } | IssueKind::QualitySlide { .. } => 14.0,
+        IssueKind::NewHireCohort { .. } => 0.0,
+        IssueKind::ChannelShift { .. } => 5.0,
+        IssueKind::Outage { duration_secs, .. } => return duration_secs / 5,
+    };
+    (days * DAY_SECS as f64) as u64
 }
 
 /// Validates `[issues]`: every entry of the pool and the number to draw.
@@ -305,9 +479,14 @@ fn issue_template(
             format!("must be [first, last] with 1 <= first <= last < history_days ({history_days}), got [{lo}, {hi}]"),
         ));
     }
+    let ramp_secs = match spec.ramp_days() {
+        Some(d) => (check_range(&format!("{f}.ramp_days"), d, 0.0, 60.0)? * DAY_SECS as f64).round() as u64,
+        None => default_ramp_secs(&kind),
+    };
     Ok(IssueTemplate {
         kind,
         start_day_range: [lo, hi],
+        ramp_secs,
     })
 }
 
@@ -329,6 +508,7 @@ impl Config {
                     kind: t.kind.clone(),
                     start_day: rng.random_range(t.start_day_range[0]..=t.start_day_range[1]),
                     pool_index,
+                    ramp_secs: t.ramp_secs,
                 }
             })
             .collect();
@@ -336,46 +516,27 @@ impl Config {
         drawn
     }
 
-    /// This configuration with `issues` planted: outages and release regressions add incidents after
-    /// the scenario's own (so their arrivals keep their keys), the rest act inside the simulation.
+    /// This configuration with `issues` planted: their changes join the scenario's own on the
+    /// timeline.
     pub fn with_issues(&self, issues: Vec<Issue>) -> Config {
         let mut cfg = self.clone();
-        cfg.incidents.truncate(cfg.configured_incidents);
-        let end = u64::from(cfg.history_days + cfg.horizon_days) * DAY_SECS;
+        cfg.changes.retain(|c| c.origin == Origin::Scenario);
         for issue in &issues {
-            let start = issue.start_secs();
-            match issue.kind {
-                IssueKind::Outage {
-                    category,
-                    duration_secs,
-                    volume_multiplier,
-                    priority_shift,
-                } => cfg.incidents.push(Incident {
-                    start_secs: start,
-                    end_secs: start + duration_secs,
-                    category,
-                    volume_multiplier,
-                    priority_shift,
-                }),
-                IssueKind::ReleaseRegression {
-                    category,
-                    volume_multiplier,
-                    ..
-                } => {
-                    // Extra contacts at (multiplier - 1) × the category's share of normal volume.
-                    let share = cfg.categories[category].share;
-                    cfg.incidents.push(Incident {
-                        start_secs: start,
-                        end_secs: end,
-                        category,
-                        volume_multiplier: 1.0 + (volume_multiplier - 1.0) * share,
-                        priority_shift: 0.0,
-                    })
-                }
-                _ => {}
-            }
+            let changes = issue.changes(|k| cfg.categories[k].share);
+            cfg.changes.extend(changes);
         }
         cfg.active_issues = issues;
         cfg
+    }
+
+    /// The issue of pool entry `pool_index` starting on `start_day`, with the pool's ramp.
+    pub fn issue(&self, pool_index: usize, start_day: u32) -> Issue {
+        let t = &self.issue_pool[pool_index];
+        Issue {
+            kind: t.kind.clone(),
+            start_day,
+            pool_index,
+            ramp_secs: t.ramp_secs,
+        }
     }
 }

@@ -6,15 +6,18 @@
 //! checked in the one function of its section. Errors name the field by its path in the TOML
 //! (`channels[2].share`) and the bad value.
 
+mod changes;
 mod issues;
 mod sections;
 mod time;
 
 use chrono::{Datelike, NaiveDate};
 
+pub use changes::{Change, Effect, Origin, change_id};
 pub use issues::{Issue, IssueKind, IssueTemplate};
-pub use time::{DAY_SECS, Duration, WEEKDAYS, WeeklyWindow, parse_days, parse_hours};
+pub use time::{DAY_SECS, Duration, WEEKDAYS, WeeklyWindow, parse_clock, parse_days, parse_hours};
 
+pub use crate::scenario::QueueDiscipline;
 use crate::scenario::{BusinessModel, Scenario};
 
 /// A scenario rule broken: `field` is the TOML path, `problem` says what is wrong with which value.
@@ -44,6 +47,15 @@ pub struct Region {
     pub share: f64,
     /// The region's local time minus the organisation's, seconds.
     pub local_offset_secs: i64,
+    /// Public holidays as history days (0 = start date), sorted.
+    pub holiday_days: Vec<i64>,
+    pub holiday_contact_factor: f64,
+}
+
+impl Region {
+    pub fn is_holiday(&self, history_day: i64) -> bool {
+        self.holiday_days.binary_search(&history_day).is_ok()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -107,17 +119,6 @@ pub struct Churn {
 }
 
 #[derive(Debug, Clone)]
-pub struct Incident {
-    /// Seconds from the start of the history.
-    pub start_secs: u64,
-    pub end_secs: u64,
-    pub category: usize,
-    pub volume_multiplier: f64,
-    /// Log-odds shift of the extra contacts towards urgent priorities.
-    pub priority_shift: f64,
-}
-
-#[derive(Debug, Clone)]
 pub struct Channel {
     pub name: String,
     pub live: bool,
@@ -134,6 +135,11 @@ pub struct Channel {
     pub csat_response_rate: f64,
     /// Live channels: probability that a customer who abandoned contacts support again.
     pub abandon_retry_rate: f64,
+    /// Live channels: time from being taken to the first reply (None: at once).
+    pub pickup: Option<Duration>,
+    pub discipline: crate::scenario::QueueDiscipline,
+    /// For due-time ordering: per priority (urgent first), seconds from queueing to due.
+    pub due_offset_secs: [u64; 4],
 }
 
 #[derive(Debug, Clone)]
@@ -188,10 +194,20 @@ pub struct Team {
     pub hourly_cost_usd: f64,
     pub quality_sd: f64,
     pub new_hire_ramp_days: u32,
+    /// Daily probability of an unplanned absence.
     pub absence_rate: f64,
     /// Idle agents kept free for live contacts before anyone starts async work.
     pub live_reserve_agents: u32,
     pub shifts: Vec<Shift>,
+    pub paid_break_minutes: u32,
+    pub meeting_minutes_per_week: u32,
+    pub training_hours_per_month: f64,
+    pub leave_days_per_year: f64,
+    pub attrition_per_year: f64,
+    pub backfill_days: f64,
+    /// Index of the region whose holidays the team observes.
+    pub region: usize,
+    pub holiday_staffing: f64,
 }
 
 /// Everything the simulation needs, checked.
@@ -221,7 +237,9 @@ pub struct Config {
     /// Mean 1 over the 7 days, Monday first.
     pub weekday_weights: [f64; 7],
     pub daily_cv: f64,
-    pub incidents: Vec<Incident>,
+    /// The timeline of changes to the operation's causes: the scenario's incidents first, then the
+    /// planted issues' changes (see [`Config::with_issues`]).
+    pub changes: Vec<Change>,
     pub channels: Vec<Channel>,
     pub categories: Vec<Category>,
     /// Cumulative priority shares (urgent first) of each segment's tickets of each category, indexed
@@ -237,8 +255,6 @@ pub struct Config {
     pub issues_to_draw: u32,
     /// Issues planted in this run (none until [`Config::with_issues`]).
     pub active_issues: Vec<Issue>,
-    /// How many of `incidents` come from the scenario (the rest come from active issues).
-    pub configured_incidents: usize,
 }
 
 impl Config {
@@ -264,14 +280,14 @@ impl Config {
     pub fn from_scenario(s: &Scenario) -> Result<Config, ConfigError> {
         let c = &s.case;
         let start_date = sections::case(c)?;
-        let customers = sections::customers(&s.customers)?;
+        let customers = sections::customers(&s.customers, start_date)?;
         let profiles = sections::arrivals(&s.arrivals)?;
         let channels = sections::channels(&s.channels, &s.outcomes.csat)?;
         let categories = sections::categories(&s.categories, &channels)?;
         let segments = sections::segments(&s.customers.segments, &channels)?;
         sections::channel_reach(&segments, &categories, &channels)?;
-        let incidents = sections::incidents(&s.arrivals.incidents, &categories, c.history_days + c.horizon_days)?;
-        let teams = sections::teams(&s.teams, &channels)?;
+        let changes = sections::incidents(&s.arrivals.incidents, &categories, c.history_days + c.horizon_days)?;
+        let teams = sections::teams(&s.teams, &channels, &customers)?;
         sections::coverage(&channels, &categories, &teams)?;
         let reopen_delay = Duration::from_spec(&s.workflow.reopen_delay, "workflow.reopen_delay")?;
         let csat = sections::csat(&s.outcomes.csat)?;
@@ -306,7 +322,7 @@ impl Config {
             hour_weights: profiles.0,
             weekday_weights: profiles.1,
             daily_cv: s.arrivals.daily_cv,
-            incidents,
+            changes,
             channels,
             categories,
             priority_cumulative,
@@ -318,7 +334,6 @@ impl Config {
             issue_pool,
             issues_to_draw: s.issues.draw,
             active_issues: Vec::new(),
-            configured_incidents: s.arrivals.incidents.len(),
         })
     }
 }

@@ -8,12 +8,13 @@ use chrono::NaiveDate;
 
 use super::time::{Duration, WeeklyWindow, parse_days, parse_hours};
 use super::{
-    Category, Channel, Churn, ConfigError, Csat, DAY_SECS, Incident, MAX_CHANNELS, Nps, PRIORITIES, Region, Segment,
-    Shift, Team, check_names, check_nonneg, check_positive, check_range, check_share, check_sum, err,
+    Category, Change, Channel, Churn, ConfigError, Csat, DAY_SECS, Effect, MAX_CHANNELS, Nps, Origin, PRIORITIES,
+    Region, Segment, Shift, Team, change_id, check_names, check_nonneg, check_positive, check_range, check_share,
+    check_sum, err,
 };
 use crate::scenario::{
-    ArrivalsSpec, CaseSpec, CategorySpec, ChannelKind, ChannelSpec, ChurnSpec, CsatSpec, CustomersSpec, IncidentSpec,
-    NpsSpec, SegmentSpec, TeamSpec,
+    ArrivalsSpec, CaseSpec, CategorySpec, ChannelKind, ChannelSpec, ChurnSpec, CsatSpec, CustomersSpec, DurationSpec,
+    IncidentSpec, NpsSpec, SegmentSpec, TeamSpec,
 };
 
 /// `[case]`: the clock; returns the start date.
@@ -47,7 +48,7 @@ pub(super) fn case(c: &CaseSpec) -> Result<NaiveDate, ConfigError> {
 }
 
 /// `[customers]` without its segments: the base and its regions.
-pub(super) fn customers(cu: &CustomersSpec) -> Result<Vec<Region>, ConfigError> {
+pub(super) fn customers(cu: &CustomersSpec, start_date: NaiveDate) -> Result<Vec<Region>, ConfigError> {
     if cu.count == 0 {
         return Err(err("customers.count", "must be > 0, got 0"));
     }
@@ -60,10 +61,24 @@ pub(super) fn customers(cu: &CustomersSpec) -> Result<Vec<Region>, ConfigError> 
         let f = format!("customers.regions[{i}]");
         check_share(&format!("{f}.share"), r.share)?;
         let offset = check_range(&format!("{f}.local_offset_hours"), r.local_offset_hours, -24.0, 24.0)?;
+        let mut holiday_days = Vec::new();
+        for (j, d) in r.holidays.iter().enumerate() {
+            let date = NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                err(
+                    format!("{f}.holidays[{j}]"),
+                    format!("must be a date YYYY-MM-DD, got \"{d}\""),
+                )
+            })?;
+            holiday_days.push((date - start_date).num_days());
+        }
+        holiday_days.sort_unstable();
+        holiday_days.dedup();
         regions.push(Region {
             name: r.name.clone(),
             share: r.share,
             local_offset_secs: (offset * 3600.0).round() as i64,
+            holiday_days,
+            holiday_contact_factor: check_share(&format!("{f}.holiday_contact_factor"), r.holiday_contact_factor)?,
         });
     }
     check_sum("customers.regions[*].share", cu.regions.iter().map(|r| r.share))?;
@@ -269,6 +284,39 @@ fn channel(f: &str, ch: &ChannelSpec, csat: &CsatSpec) -> Result<Channel, Config
         None => 0.0,
     };
     check_share(&format!("{f}.abandon_retry_rate"), retry)?;
+    let pickup = match &ch.pickup_time {
+        Some(_) if !live => {
+            return Err(err(
+                format!("{f}.pickup_time"),
+                "applies to live channels only, got a value on an async channel",
+            ));
+        }
+        Some(DurationSpec::Fixed { mean_minutes }) if *mean_minutes == 0.0 => None,
+        Some(p) => Some(Duration::from_spec(p, &format!("{f}.pickup_time"))?),
+        // Chat: accept click and greeting, about 30 s; a call: ring and answer, about 7 s.
+        None if live => Some(Duration::from_spec(
+            &DurationSpec::Lognormal {
+                mean_minutes: if ch.concurrency.unwrap_or(1) > 1 { 0.5 } else { 0.12 },
+                sigma: if ch.concurrency.unwrap_or(1) > 1 { 0.6 } else { 0.5 },
+            },
+            &format!("{f}.pickup_time"),
+        )?),
+        None => None,
+    };
+    let due = match &ch.due_factors {
+        None => [0.25, 0.5, 1.0, 2.0],
+        Some(d) => [
+            ("urgent", d.urgent),
+            ("high", d.high),
+            ("normal", d.normal),
+            ("low", d.low),
+        ]
+        .map(|(name, v)| check_range(&format!("{f}.due_factors.{name}"), v, 0.0, 100.0))
+        .into_iter()
+        .collect::<Result<Vec<f64>, _>>()?
+        .try_into()
+        .expect("four priorities"),
+    };
     let response = ch.csat_response_rate.unwrap_or(csat.response_rate);
     if !(response.is_finite() && response > 0.0 && response <= 1.0) {
         let field = if ch.csat_response_rate.is_some() {
@@ -294,6 +342,9 @@ fn channel(f: &str, ch: &ChannelSpec, csat: &CsatSpec) -> Result<Channel, Config
         resolution_norm_secs: norm * 60.0,
         csat_response_rate: response,
         abandon_retry_rate: retry,
+        pickup,
+        discipline: ch.queue_discipline,
+        due_offset_secs: due.map(|x| (x * target * 60.0).round() as u64),
     })
 }
 
@@ -364,13 +415,14 @@ fn category(f: &str, k: &CategorySpec, channels: &[Channel]) -> Result<Category,
     })
 }
 
-/// `[[arrivals.incidents]]`; `days` is history plus horizon.
+/// `[[arrivals.incidents]]` as volume changes labelled in the data; `days` is history plus horizon.
+/// An incident's identity comes from its day, start time and category, not its place in the list.
 pub(super) fn incidents(
     specs: &[IncidentSpec],
     categories: &[Category],
     days: u32,
-) -> Result<Vec<Incident>, ConfigError> {
-    let mut out = Vec::new();
+) -> Result<Vec<Change>, ConfigError> {
+    let mut out: Vec<Change> = Vec::new();
     for (i, inc) in specs.iter().enumerate() {
         let f = format!("arrivals.incidents[{i}]");
         let category = categories.iter().position(|k| k.name == inc.category).ok_or_else(|| {
@@ -388,54 +440,76 @@ pub(super) fn incidents(
                 ),
             ));
         }
-        if inc.start_hour > 23 {
-            return Err(err(
-                format!("{f}.start_hour"),
-                format!("must be 0-23, got {}", inc.start_hour),
-            ));
-        }
+        let start_minute = super::parse_clock(&inc.start_time)
+            .filter(|&m| m < 1440)
+            .ok_or_else(|| {
+                err(
+                    format!("{f}.start_time"),
+                    format!("must be HH:MM before 24:00, got \"{}\"", inc.start_time),
+                )
+            })?;
         if !(inc.duration_hours.is_finite() && inc.duration_hours > 0.0 && inc.duration_hours <= 24.0 * 30.0) {
             return Err(err(
                 format!("{f}.duration_hours"),
                 format!("must be in (0, 720], got {}", inc.duration_hours),
             ));
         }
+        let ramp_hours = match inc.ramp_hours {
+            Some(r) => check_range(&format!("{f}.ramp_hours"), r, 0.0, inc.duration_hours / 2.0)?,
+            None => (inc.duration_hours / 10.0).min(2.0),
+        };
         check_range(&format!("{f}.volume_multiplier"), inc.volume_multiplier, 1.0, 50.0)?;
         check_range(&format!("{f}.priority_shift"), inc.priority_shift, -5.0, 5.0)?;
-        let start_secs = u64::from(inc.day) * DAY_SECS + u64::from(inc.start_hour) * 3600;
-        out.push(Incident {
-            start_secs,
-            end_secs: start_secs + (inc.duration_hours * 3600.0).round() as u64,
-            category,
-            volume_multiplier: inc.volume_multiplier,
-            priority_shift: inc.priority_shift,
+        let from_secs = u64::from(inc.day) * DAY_SECS + u64::from(start_minute) * 60;
+        let id = change_id(&format!("incident:{}:{}:{}", inc.day, start_minute, inc.category));
+        if out.iter().any(|c| c.id == id) {
+            return Err(err(
+                format!("{f}.start_time"),
+                format!(
+                    "repeats an earlier incident of the same category, day and time, got \"{}\"",
+                    inc.start_time
+                ),
+            ));
+        }
+        out.push(Change {
+            id,
+            origin: Origin::Scenario,
+            from_secs,
+            ramp_secs: (ramp_hours * 3600.0).round() as u64,
+            until_secs: Some(from_secs + (inc.duration_hours * 3600.0).round() as u64),
+            effect: Effect::Volume {
+                category,
+                multiplier: inc.volume_multiplier,
+                priority_shift: inc.priority_shift,
+            },
         });
     }
     Ok(out)
 }
 
 /// `[[teams]]` with their shifts.
-pub(super) fn teams(specs: &[TeamSpec], channels: &[Channel]) -> Result<Vec<Team>, ConfigError> {
+pub(super) fn teams(specs: &[TeamSpec], channels: &[Channel], regions: &[Region]) -> Result<Vec<Team>, ConfigError> {
     check_names("teams", specs.iter().map(|t| t.name.as_str()))?;
     let mut teams = Vec::new();
     for (i, t) in specs.iter().enumerate() {
-        teams.push(team(&format!("teams[{i}]"), t, channels)?);
+        teams.push(team(&format!("teams[{i}]"), t, channels, regions)?);
     }
     let agents: u64 = teams
         .iter()
         .flat_map(|t| t.shifts.iter())
         .map(|s| u64::from(s.agents))
         .sum();
-    if agents == 0 || agents > 65_535 {
+    // Room for the hires that replace leavers (agents are numbered in 16 bits).
+    if agents == 0 || agents > 40_000 {
         return Err(err(
             "teams[*].shifts[*].agents",
-            format!("must add up to between 1 and 65535 agents, got {agents}"),
+            format!("must add up to between 1 and 40000 agents, got {agents}"),
         ));
     }
     Ok(teams)
 }
 
-fn team(f: &str, t: &TeamSpec, channels: &[Channel]) -> Result<Team, ConfigError> {
+fn team(f: &str, t: &TeamSpec, channels: &[Channel], regions: &[Region]) -> Result<Team, ConfigError> {
     if !(t.tier == 1 || t.tier == 2) {
         return Err(err(format!("{f}.tier"), format!("must be 1 or 2, got {}", t.tier)));
     }
@@ -458,6 +532,29 @@ fn team(f: &str, t: &TeamSpec, channels: &[Channel]) -> Result<Team, ConfigError
     check_nonneg(&format!("{f}.hourly_cost_usd"), t.hourly_cost_usd)?;
     check_nonneg(&format!("{f}.quality_sd"), t.quality_sd)?;
     check_range(&format!("{f}.absence_rate"), t.absence_rate, 0.0, 0.9)?;
+    check_range(
+        &format!("{f}.training_hours_per_month"),
+        t.training_hours_per_month,
+        0.0,
+        80.0,
+    )?;
+    check_range(&format!("{f}.leave_days_per_year"), t.leave_days_per_year, 0.0, 60.0)?;
+    check_range(&format!("{f}.attrition_per_year"), t.attrition_per_year, 0.0, 3.0)?;
+    check_range(&format!("{f}.backfill_days"), t.backfill_days, 0.0, 365.0)?;
+    check_share(&format!("{f}.holiday_staffing"), t.holiday_staffing)?;
+    if t.meeting_minutes_per_week > 600 {
+        return Err(err(
+            format!("{f}.meeting_minutes_per_week"),
+            format!("must be at most 600, got {}", t.meeting_minutes_per_week),
+        ));
+    }
+    let region = match &t.region {
+        None => 0,
+        Some(name) => regions
+            .iter()
+            .position(|r| &r.name == name)
+            .ok_or_else(|| err(format!("{f}.region"), format!("names no region, got \"{name}\"")))?,
+    };
     if t.live_reserve_agents > 0 && !(t.tier == 1 && chans.iter().any(|&c| channels[c].live)) {
         return Err(err(
             format!("{f}.live_reserve_agents"),
@@ -480,10 +577,13 @@ fn team(f: &str, t: &TeamSpec, channels: &[Channel]) -> Result<Team, ConfigError
                 format!("must look like \"08:00-16:30\", got \"{}\"", sh.hours),
             )
         })?;
-        if sh.break_minutes >= end_minute - start_minute {
+        if sh.break_minutes + t.paid_break_minutes >= end_minute - start_minute {
             return Err(err(
-                format!("{g}.break_minutes"),
-                format!("must be shorter than the shift, got {}", sh.break_minutes),
+                format!("{g}.hours"),
+                format!(
+                    "must be longer than the unpaid break ({} min) and paid breaks ({} min), got \"{}\"",
+                    sh.break_minutes, t.paid_break_minutes, sh.hours
+                ),
             ));
         }
         shifts.push(Shift {
@@ -507,6 +607,14 @@ fn team(f: &str, t: &TeamSpec, channels: &[Channel]) -> Result<Team, ConfigError
         absence_rate: t.absence_rate,
         live_reserve_agents: t.live_reserve_agents,
         shifts,
+        paid_break_minutes: t.paid_break_minutes,
+        meeting_minutes_per_week: t.meeting_minutes_per_week,
+        training_hours_per_month: t.training_hours_per_month,
+        leave_days_per_year: t.leave_days_per_year,
+        attrition_per_year: t.attrition_per_year,
+        backfill_days: t.backfill_days,
+        region,
+        holiday_staffing: t.holiday_staffing,
     })
 }
 
@@ -514,6 +622,9 @@ fn team(f: &str, t: &TeamSpec, channels: &[Channel]) -> Result<Team, ConfigError
 pub(super) fn coverage(channels: &[Channel], categories: &[Category], teams: &[Team]) -> Result<(), ConfigError> {
     let serves = |tier: u8, ch: usize| teams.iter().any(|t| t.tier == tier && t.channels.contains(&ch));
     for (i, ch) in channels.iter().enumerate() {
+        if ch.live && ch.share > 0.0 {
+            live_hours_rostered(i, ch, teams)?;
+        }
         if ch.share > 0.0 && !serves(1, i) {
             return Err(err(
                 format!("channels[{i}]"),
@@ -534,6 +645,35 @@ pub(super) fn coverage(channels: &[Channel], categories: &[Category], teams: &[T
         }
     }
     Ok(())
+}
+
+/// A live channel takes contacts only while some tier-1 team that answers it has a shift: open hours
+/// with nobody rostered would abandon every contact.
+fn live_hours_rostered(i: usize, ch: &Channel, teams: &[Team]) -> Result<(), ConfigError> {
+    let rostered = |mow: u32| {
+        teams
+            .iter()
+            .filter(|t| t.tier == 1 && t.channels.contains(&i))
+            .any(|t| t.shifts.iter().any(|s| s.agents > 0 && s.window.covers(mow)))
+    };
+    let Some(gap) = (0..7 * 1440).find(|&m| ch.open.covers(m) && !rostered(m)) else {
+        return Ok(());
+    };
+    let field = if ch.open == WeeklyWindow::always() {
+        "open_days"
+    } else {
+        "open_hours"
+    };
+    Err(err(
+        format!("channels[{i}].{field}"),
+        format!(
+            "keeps live channel \"{}\" open while no agent of a team answering it is rostered, first at {} {:02}:{:02}; close it then or roster agents",
+            ch.name,
+            super::WEEKDAYS[(gap / 1440) as usize],
+            gap % 1440 / 60,
+            gap % 60
+        ),
+    ))
 }
 
 /// `[outcomes.csat]`.

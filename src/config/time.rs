@@ -140,7 +140,8 @@ pub fn parse_days(s: &str) -> Option<[bool; 7]> {
     Some(days)
 }
 
-fn parse_clock(s: &str) -> Option<u32> {
+/// Parses "HH:MM" (00:00 to 24:00) into minutes after midnight.
+pub fn parse_clock(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     if m >= 60 || h > 24 || (h == 24 && m != 0) {

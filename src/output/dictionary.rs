@@ -198,7 +198,10 @@ fn header(out: &mut String, cfg: &Config) {
         ("nps_responses", "NPS survey sent to a customer, answered or not"),
         ("customers", "customer account"),
         ("agents", "support agent"),
-        ("schedule", "team and hour of each day: the agents rostered"),
+        (
+            "schedule",
+            "team and half hour of each day: the agents scheduled to work",
+        ),
     ] {
         push(out, &format!("| `data/{table}.csv` / `data/{table}.parquet` | {row} |"));
     }
@@ -339,8 +342,8 @@ fn organisation(out: &mut String, cfg: &Config) {
     push(
         out,
         &format!(
-            "{tier_text} Shift times are local time; the `schedule` table gives the agents rostered per team \
-             and hour."
+            "{tier_text} Shift times are local time; the `schedule` table gives the agents scheduled per team \
+             and half hour, after planned leave and public holidays."
         ),
     );
     push(out, "");
@@ -700,7 +703,17 @@ fn tables(out: &mut String, cfg: &Config) {
             "hire_date",
             "date",
             "",
-            s("The agent's first day in support; tenure is the time since."),
+            s(
+                "The agent's first day in support; tenure is the time since. Agents in their first weeks work more slowly while they learn.",
+            ),
+        ),
+        (
+            "left_date",
+            "date",
+            "",
+            s(
+                "The first day the agent no longer worked in support (left the company or moved on); empty while still employed.",
+            ),
         ),
         (
             "channels",
@@ -725,25 +738,28 @@ fn tables(out: &mut String, cfg: &Config) {
     let schedule: Vec<ColumnDoc> = vec![
         ("date", "date", "", s("Day of the period.")),
         (
-            "hour",
-            "integer",
-            "hour of day 0-23",
-            s("The hour starting at that time: 9 is 09:00-09:59 local time."),
+            "interval_start",
+            "text",
+            "HH:MM local time",
+            s("The half hour starting at that time: 09:30 is 09:30-09:59."),
         ),
         ("team", "text", "", format!("Team: {teams}.")),
         (
             "agents_scheduled",
             "integer",
             "agents",
-            s("Agents of the team rostered on shift at the start of the hour, from the shift plan."),
+            s(
+                "Agents of the team scheduled to work (paid) in the half hour, from the workforce plan: planned leave, public holidays and unpaid lunch breaks are deducted. Paid hours are agents_scheduled / 2 summed over intervals.",
+            ),
         ),
     ];
     column_table(
         out,
         "schedule",
-        "The staffing plan: one row per day, hour and team, including hours with nobody rostered. It counts \
-         rostered agents as planned: absences (sickness, leave at short notice) are not known when the roster \
-         is made and are not deducted, nor are breaks, so fewer agents may actually have been available.",
+        "The staffing plan: one row per day, half hour and team, including intervals with nobody scheduled. \
+         Scheduled agents are paid, not all of them take contacts: paid breaks, team meetings, training and \
+         unplanned absences (sickness) come out of this time and are not deducted here, so fewer agents were \
+         available than scheduled (shrinkage).",
         &schedule,
     );
 }

@@ -338,6 +338,19 @@ pub fn agents(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<Dat
         col("team", a.iter().map(|r| team(r).name.as_str()).collect::<Vec<_>>()),
         col("tier", a.iter().map(|r| u32::from(r.tier)).collect::<Vec<_>>()),
         date("hire_date", cal, a.iter().map(|r| r.hire_day)),
+        Series::new(
+            "left_date".into(),
+            a.iter()
+                // Leaving dates after the history are not known at the extract.
+                .map(|r| {
+                    r.left_day
+                        .filter(|&d| d < i64::from(cfg.history_days))
+                        .map(|d| cal.epoch_day(d))
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_date()
+        .into_column(),
         col(
             "channels",
             a.iter()
@@ -364,7 +377,12 @@ pub fn schedule(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<D
     let s = &out.schedule;
     frame(vec![
         date("date", cal, s.iter().map(|r| i64::from(r.day))),
-        col("hour", s.iter().map(|r| u32::from(r.hour)).collect::<Vec<_>>()),
+        col(
+            "interval_start",
+            s.iter()
+                .map(|r| format!("{:02}:{:02}", r.minute / 60, r.minute % 60))
+                .collect::<Vec<_>>(),
+        ),
         col(
             "team",
             s.iter()

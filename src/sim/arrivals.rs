@@ -1,13 +1,14 @@
 //! When contacts arrive: a non-homogeneous Poisson process by hour of day × weekday × customer base,
 //! with a gamma day-to-day volume multiplier (over-dispersion, after Brown et al.'s Gamma–Poisson
-//! call-centre model) and configured incidents that add contacts of one category.
+//! call-centre model) and volume changes (incidents, outages, regressions) that add contacts of one
+//! category, ramping in and out.
 //!
 //! Each day's arrivals come from their own stream, so a day's tickets do not depend on other days.
 
 use rand::Rng;
 use rand_distr::{Distribution, Gamma, Poisson};
 
-use crate::config::{Config, DAY_SECS};
+use crate::config::{Config, DAY_SECS, Effect};
 use crate::rng::{Seeds, Stream};
 use crate::sim::customers::{CustomerBase, DAYS_PER_MONTH};
 
@@ -18,7 +19,7 @@ pub struct Arrival {
     pub at_secs: i64,
     /// Key of the ticket's own random draws.
     pub key: u64,
-    /// The incident that caused it, if any.
+    /// The volume change (index into `Config::changes`) that caused it, if any.
     pub incident: Option<u16>,
     /// The customer's segment and engine slot, set by the engine (`NONE_U32`: no customer).
     pub segment: u8,
@@ -78,12 +79,17 @@ pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i
     }));
     let regular = out.len();
 
-    for (ii, inc) in cfg.incidents.iter().enumerate() {
-        let (s, e) = (inc.start_secs as i64, inc.end_secs as i64);
+    for (ci, change) in cfg.changes.iter().enumerate() {
+        let Effect::Volume { multiplier, .. } = change.effect else {
+            continue;
+        };
+        let s = change.from_secs as i64;
+        let e = change.until_secs.map_or(i64::MAX, |u| u as i64);
         if e <= day_start || s >= day_start + DAY_SECS as i64 {
             continue;
         }
-        let mut rng = seeds.stream(Stream::Incidents, (ii as u64) << 32 | (day as u64 & 0xFFFF_FFFF));
+        // The change's own stream and keys: other changes never move its contacts.
+        let mut rng = seeds.stream(Stream::Incidents, crate::rng::mix64(change.id) ^ day as u64);
         let mut times: Vec<i64> = Vec::new();
         for hour in 0..24i64 {
             let h0 = day_start + hour * 3600;
@@ -92,8 +98,9 @@ pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i
                 continue;
             }
             let overlap = (hi - lo) as f64 / 3600.0;
+            let strength = change.strength((lo + hi) / 2);
             let mean =
-                daily * dispersion * cfg.hour_weights[hour as usize] / 24.0 * (inc.volume_multiplier - 1.0) * overlap;
+                daily * dispersion * cfg.hour_weights[hour as usize] / 24.0 * (multiplier - 1.0) * overlap * strength;
             let n = poisson(&mut rng, mean);
             let from = times.len();
             times.extend((0..n).map(|_| lo + (rng.random::<f64>() * (hi - lo) as f64) as i64));
@@ -101,8 +108,8 @@ pub fn arrivals_for_day(cfg: &Config, seeds: &Seeds, base: &CustomerBase, day: i
         }
         out.extend(times.iter().enumerate().map(|(i, &t)| Arrival {
             at_secs: t,
-            key: seeds.ticket_key(day, 1 + ii as u32, i as u32),
-            incident: Some(ii as u16),
+            key: seeds.change_ticket_key(change.id, day, i as u32),
+            incident: Some(ci as u16),
             segment: 0,
             customer: crate::record::NONE_U32,
         }));

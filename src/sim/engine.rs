@@ -3,11 +3,15 @@
 //! reopened; live customers abandon when their patience runs out.
 //!
 //! Routing rules (documented in the README):
+//! - a live channel takes contacts in its opening hours while at least one agent of a tier-1 team
+//!   answering it is on duty (otherwise it shows offline and contacts choose among the open channels);
 //! - a live contact goes to the longest-idle on-duty agent of a tier-1 team serving its channel; a chat
 //!   may also go to an agent already chatting below the channel's concurrency (fewest chats first);
-//!   otherwise it waits first-come first-served until an agent frees up or its patience runs out;
+//!   otherwise it waits first-come first-served until an agent frees up or its patience runs out; its
+//!   first reply comes after the channel's pickup time;
 //! - an agent that frees up takes, in order: more chats (if it is chatting), the longest-waiting live
-//!   contact of its channels, then async work of its tier by priority, then time in queue;
+//!   contact of its channels, then async work of its tier in its channels' queue discipline (strict
+//!   priority, due time or FIFO);
 //! - async work (emails, follow-up touches, escalations, reopens) waits in one queue per tier and
 //!   channel;
 //! - an agent finishes the contact in hand when its shift or break starts, and takes no new work
@@ -15,10 +19,11 @@
 
 use std::collections::VecDeque;
 
-use crate::config::{Config, DAY_SECS};
+use crate::config::{Config, DAY_SECS, Effect, Origin, QueueDiscipline};
 use crate::record::{EventKind, EventRecord, NONE_U16, NONE_U32, ShiftLoad, SimOutput, Status, TicketRecord};
 use crate::rng::{Draw, Seeds};
 use crate::sim::arrivals::{Arrival, arrivals_for_day};
+use crate::sim::causes::Causes;
 use crate::sim::customers::CustomerBase;
 use crate::sim::loyalty::Loyalty;
 use crate::sim::pick_cumulative;
@@ -139,6 +144,8 @@ struct Ag {
     idle: bool,
     /// Hidden quality effect on the CSAT log-odds.
     quality: f64,
+    /// The agent's identity: keys how strongly changes act on it.
+    key: u64,
 }
 
 /// What a customer contacts support about: drawn once per contact, kept by a retry.
@@ -190,7 +197,7 @@ pub struct Engine<'a> {
     /// Cumulative segment weights of the current arrival day.
     seg_cum: Vec<f64>,
     category_cum: Vec<f64>,
-    /// Per incident, the priority shift of its extra contacts.
+    /// Per change (volume changes only), the category and priority shift of its extra contacts.
     incident_priority_shift: Vec<f64>,
     /// Per category, the cumulative distribution of touches at tier 1 and at tier 2.
     touch_cdf: Vec<([f64; MAX_TOUCHES as usize], [f64; MAX_TOUCHES as usize])>,
@@ -206,8 +213,8 @@ pub struct Engine<'a> {
     overdue_due: Vec<Vec<u32>>,
     /// Per channel, the highest probability of answering a CSAT survey over the five scores.
     max_response: Vec<f64>,
-    /// Planted issues with their clock start (outages and regressions' volume act through incidents).
-    issues: Vec<(u64, crate::config::IssueKind)>,
+    /// The run's changes of causes (volume changes act through arrivals).
+    causes: Causes<'a>,
     /// Per minute of the week, the channels taking contacts (bit `c` for channel `c`).
     open_by_mow: Vec<u32>,
     /// Clock second starting the minute the fields below describe.
@@ -222,6 +229,14 @@ pub struct Engine<'a> {
     channel_weight: Vec<f64>,
     /// Per team, its live channels as a mask.
     team_live_mask: Vec<u32>,
+    /// Per clock day, whether it or a neighbouring day is a public holiday of some region.
+    holiday_near_day: Vec<bool>,
+    /// Agents of each team on duty now.
+    team_on_duty: Vec<u32>,
+    /// Live channels with at least one agent of a team answering them on duty (bit per channel).
+    staffed_live: u32,
+    /// All live channels (bit per channel).
+    live_mask: u32,
     /// Per async queue, which priority FIFOs hold work (bit `p` for priority `p`).
     async_nonempty: Vec<u8>,
 }
@@ -272,6 +287,7 @@ impl<'a> Engine<'a> {
                 on_duty: false,
                 idle: false,
                 quality: r.record.quality,
+                key: r.key,
             });
         }
         q.schedule(0, Ev::Midnight(0));
@@ -335,8 +351,22 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|k| (touches_cdf(k.touches_mean), touches_cdf(k.tier2_touches_mean)))
                 .collect(),
-            incident_categories: cfg.incidents.iter().map(|i| i.category as u8).collect(),
-            incident_priority_shift: cfg.incidents.iter().map(|i| i.priority_shift).collect(),
+            incident_categories: cfg
+                .changes
+                .iter()
+                .map(|c| match c.effect {
+                    Effect::Volume { category, .. } => category as u8,
+                    _ => 0,
+                })
+                .collect(),
+            incident_priority_shift: cfg
+                .changes
+                .iter()
+                .map(|c| match c.effect {
+                    Effect::Volume { priority_shift, .. } => priority_shift,
+                    _ => 0.0,
+                })
+                .collect(),
             seg_first_slot: (0..cfg.segments.len())
                 .scan(0, |n, seg| {
                     let first = *n;
@@ -356,11 +386,7 @@ impl<'a> Engine<'a> {
                         .fold(0.0, f64::max)
                 })
                 .collect(),
-            issues: cfg
-                .active_issues
-                .iter()
-                .map(|i| (origin + i.start_secs(), i.kind.clone()))
-                .collect(),
+            causes: Causes::new(&cfg.changes, origin),
             open_by_mow: (0..7 * 1440)
                 .map(|mow| {
                     cfg.channels
@@ -388,6 +414,20 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             team_live_mask,
+            team_on_duty: vec![0; nteams],
+            holiday_near_day: (0..=end / DAY_SECS)
+                .map(|clock_day| {
+                    let day = clock_day as i64 - i64::from(cfg.warmup_days);
+                    cfg.regions.iter().any(|r| (day - 1..=day + 1).any(|d| r.is_holiday(d)))
+                })
+                .collect(),
+            staffed_live: 0,
+            live_mask: cfg
+                .channels
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.live)
+                .fold(0, |m, (i, _)| m | 1 << i),
             async_nonempty: vec![0; 2 * nch],
         }
     }
@@ -507,6 +547,12 @@ impl<'a> Engine<'a> {
                 self.accrue(a, t);
                 let ag = &mut self.agents[a as usize];
                 ag.on_duty = true;
+                let team = ag.team as usize;
+                self.team_on_duty[team] += 1;
+                if self.team_on_duty[team] == 1 {
+                    self.staffing_changed();
+                }
+                let ag = &mut self.agents[a as usize];
                 let end = ag.duty[ag.duty_next].1;
                 ag.duty_end = end;
                 self.q.schedule(end, Ev::DutyEnd(a));
@@ -516,6 +562,12 @@ impl<'a> Engine<'a> {
                 self.accrue(a, t);
                 let ag = &mut self.agents[a as usize];
                 ag.on_duty = false;
+                let team = ag.team as usize;
+                self.team_on_duty[team] -= 1;
+                if self.team_on_duty[team] == 0 {
+                    self.staffing_changed();
+                }
+                let ag = &mut self.agents[a as usize];
                 ag.idle_token = ag.idle_token.wrapping_add(1);
                 if ag.idle {
                     ag.idle = false;
@@ -586,6 +638,9 @@ impl<'a> Engine<'a> {
             // Churned customers no longer contact support.
             return;
         }
+        if customer != NONE_U32 && self.holiday_near(t) && self.skips_for_holiday(t, customer, key) {
+            return;
+        }
         let (category, priority_shift) = match arr.incident {
             Some(i) => (
                 self.incident_categories[i as usize] as usize,
@@ -602,17 +657,12 @@ impl<'a> Engine<'a> {
         let priority = pick_cumulative(&cfg.priorities(segment, category, priority_shift), up) as u8;
         let touches = draw_touches(&self.touch_cdf[category].0, Seeds::uniform(key, Draw::Touches, 0));
         let t2_touches = draw_touches(&self.touch_cdf[category].1, Seeds::uniform(key, Draw::Tier2Touches, 0));
-        let esc_factor = self.issue_factor(t, |k| match *k {
-            crate::config::IssueKind::KnowledgeGap {
-                category: c,
-                escalation_multiplier,
-                ..
-            } if c == category => Some(escalation_multiplier),
-            _ => None,
-        });
-        let escalate = Seeds::uniform(key, Draw::Escalate, 0) < cat.escalation_rate * esc_factor;
+        // Agents who escalate more than usual add escalations at their first touch (`touch_end`).
+        let escalate = Seeds::uniform(key, Draw::Escalate, 0) < cat.escalation_rate;
         // Only the scenario's own incidents are tagged; planted issues leave no label in the data.
-        let incident = arr.incident.is_some_and(|i| (i as usize) < cfg.configured_incidents);
+        let incident = arr
+            .incident
+            .is_some_and(|i| cfg.changes[i as usize].origin == Origin::Scenario);
         let problem = Problem {
             category,
             priority,
@@ -630,6 +680,23 @@ impl<'a> Engine<'a> {
         self.open_ticket(ti, t);
     }
 
+    /// Whether some region may have a public holiday at clock time `t` (its local date).
+    #[inline]
+    fn holiday_near(&self, t: u64) -> bool {
+        self.holiday_near_day
+            .get((t / DAY_SECS) as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Whether a customer's contact at `t` is one that a public holiday of their region keeps away.
+    fn skips_for_holiday(&self, t: u64, customer: u32, key: u64) -> bool {
+        let record = &self.base.records[self.slot_customer[customer as usize] as usize];
+        let region = &self.cfg.regions[record.region as usize];
+        let local_day = (t as i64 - self.origin as i64 + region.local_offset_secs).div_euclid(DAY_SECS as i64);
+        region.is_holiday(local_day) && Seeds::uniform(key, Draw::HolidayDemand, 0) >= region.holiday_contact_factor
+    }
+
     /// The channel of a new contact: among the channels open now, by share times the segment's and
     /// the category's channel weights; then a channel shift, if one is planted.
     fn choose_channel(&mut self, t: u64, key: u64, segment: usize, category: usize) -> (usize, Option<usize>) {
@@ -645,9 +712,10 @@ impl<'a> Engine<'a> {
             cfg.channels.iter().position(|c| !c.live).unwrap_or(0)
         };
         let mut wanted = None;
-        for (start, kind) in &self.issues {
-            if let crate::config::IssueKind::ChannelShift { from, to, share } = *kind {
-                if *start <= t && channel == from && Seeds::uniform(key, Draw::ChannelShift, 0) < share {
+        if self.causes.moves_channels() {
+            let hour = (self.minute_of_week(t) % 1440) / 60;
+            for (id, from, to, share) in self.causes.channel_shifts(t, segment, hour) {
+                if channel == from && Seeds::uniform(key ^ id, Draw::ChannelShift, 0) < share {
                     wanted = wanted.or(Some(channel));
                     channel = to;
                 }
@@ -909,22 +977,9 @@ impl<'a> Engine<'a> {
             self.agents[a as usize].team as usize,
             self.tickets[ti as usize].category as usize,
         );
-        let issue_factor = if self.issues.is_empty() {
-            1.0
-        } else {
-            self.issue_factor(t, |k| match *k {
-                crate::config::IssueKind::ReleaseRegression {
-                    category: c,
-                    handle_time_multiplier,
-                    ..
-                } if c == category => Some(handle_time_multiplier),
-                crate::config::IssueKind::HandleTimeCreep {
-                    team,
-                    handle_time_multiplier,
-                } if team == agent_team => Some(handle_time_multiplier),
-                _ => None,
-            })
-        };
+        let issue_factor = self
+            .causes
+            .handle_factor(t, agent_team, category, self.agents[a as usize].key);
         let tk = &mut self.tickets[ti as usize];
         let ag = &mut self.agents[a as usize];
         let ch = tk.channel as usize;
@@ -940,8 +995,14 @@ impl<'a> Engine<'a> {
         tk.assignee = a;
         tk.team = ag.team;
         tk.teams_mask |= 1u64 << (ag.team % 64);
+        // A live contact's first reply comes after the pickup (accept and greeting, or ring time),
+        // during which the agent is busy with it.
+        let mut pickup = 0;
         if live && tk.first_reply == NO_TIME32 {
-            tk.first_reply = t as u32;
+            if let Some(p) = channel.pickup {
+                pickup = draw_secs(p, tk.key, Draw::Pickup, 0);
+            }
+            tk.first_reply = (t + pickup) as u32;
         }
         let cat = &cfg.categories[tk.category as usize];
         let dist = if tk.tier == 2 {
@@ -964,7 +1025,7 @@ impl<'a> Engine<'a> {
             let tenure = t as f64 - self.origin as f64 - ag.hire_secs as f64;
             secs *= 1.0 + 0.5 * (1.0 - tenure.max(0.0) / ag.ramp_secs);
         }
-        let d = whole_secs(secs);
+        let d = whole_secs(secs) + pickup;
         tk.handle += d as u32;
         self.log(ti, EventKind::Assigned, a as u16, t);
         self.q.schedule(
@@ -990,7 +1051,18 @@ impl<'a> Engine<'a> {
         }
         tk.remaining = tk.remaining.saturating_sub(1);
         self.log(ti, EventKind::AgentReply, a as u16, t);
+        let agent_key = self.agents[a as usize].key;
         let tk = &mut self.tickets[ti as usize];
+        if tk.tier == 1 && !tk.escalate && tk.touches == 1 {
+            // An agent who escalates more than usual (a knowledge gap) escalates this ticket with
+            // the extra probability, so that the ticket's escalation chance is rate × factor.
+            let rate = self.cfg.categories[tk.category as usize].escalation_rate;
+            let f = self.causes.escalation_factor(t, tk.category as usize, agent_key);
+            if f > 1.0 && rate < 1.0 {
+                let extra = (rate * (f - 1.0) / (1.0 - rate)).min(1.0);
+                tk.escalate = Seeds::uniform(tk.key, Draw::Escalate, 1) < extra;
+            }
+        }
         if tk.tier == 1 && tk.escalate && !tk.escalated {
             tk.escalated = true;
             tk.remaining = tk.t2_touches;
@@ -1009,15 +1081,7 @@ impl<'a> Engine<'a> {
             let idx = u32::from(tk.reopens);
             let key = tk.key;
             let category = tk.category as usize;
-            let rate = self.cfg.categories[category].reopen_rate
-                * self.issue_factor(t, |k| match *k {
-                    crate::config::IssueKind::KnowledgeGap {
-                        category: c,
-                        reopen_multiplier,
-                        ..
-                    } if c == category => Some(reopen_multiplier),
-                    _ => None,
-                });
+            let rate = self.cfg.categories[category].reopen_rate * self.causes.reopen_factor(t, category, agent_key);
             self.log(ti, EventKind::Solved, a as u16, t);
             self.send_survey(ti, a, t);
             if Seeds::uniform(key, Draw::Reopen, idx) < rate {
@@ -1058,7 +1122,9 @@ impl<'a> Engine<'a> {
             log_resolution_over_norm: crate::models::csat::log_over(resolution_secs, resolution_norm_secs),
             log_first_reply_over_target: crate::models::csat::log_over(first_reply_secs, first_reply_target_secs),
             agent_quality: self.agents[a as usize].quality
-                + self.quality_shift(self.agents[a as usize].team as usize, t),
+                + self
+                    .causes
+                    .quality_shift(t, self.agents[a as usize].team as usize, self.agents[a as usize].key),
         };
         let mean = crate::models::csat::latent_mean(&cfg.csat, &experience);
         if tk.customer != NONE_U32 {
@@ -1112,27 +1178,6 @@ impl<'a> Engine<'a> {
             let delay = (-1200.0 * Seeds::uniform(key, Draw::Retry, 1).ln()).round().max(60.0) as u64;
             self.q.schedule(t + delay, Ev::Retry(ti));
         }
-    }
-
-    /// Sum of active quality slides for `team` at clock time `t`.
-    fn quality_shift(&self, team: usize, t: u64) -> f64 {
-        self.issues
-            .iter()
-            .filter(|(start, _)| *start <= t)
-            .map(|(_, k)| match *k {
-                crate::config::IssueKind::QualitySlide { team: q, quality_delta } if q == team => quality_delta,
-                _ => 0.0,
-            })
-            .sum()
-    }
-
-    /// Product of `f` over the issues active at clock time `t` (1 when none applies).
-    fn issue_factor(&self, t: u64, f: impl Fn(&crate::config::IssueKind) -> Option<f64>) -> f64 {
-        self.issues
-            .iter()
-            .filter(|(start, _)| *start <= t)
-            .filter_map(|(_, k)| f(k))
-            .product()
     }
 
     /// The head of a live queue that is still waiting (abandoned contacts are dropped lazily).
@@ -1215,6 +1260,15 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// A team's first agent came on duty or its last went off: live channels go online or offline.
+    fn staffing_changed(&mut self) {
+        self.staffed_live = (0..self.team_on_duty.len())
+            .filter(|&t| self.team_on_duty[t] > 0)
+            .fold(0, |m, t| m | self.team_live_mask[t]);
+        // Before any clock time: the next lookup recomputes the open channels.
+        self.open_minute = u64::MAX - 60;
+    }
+
     /// Whether channel `ch` takes contacts at the minute of the last [`Self::refresh_open`].
     fn is_open(&self, ch: usize) -> bool {
         self.open_mask >> ch & 1 == 1
@@ -1230,7 +1284,7 @@ impl<'a> Engine<'a> {
 
     fn refresh_open_minute(&mut self, t: u64) {
         self.open_minute = t / 60 * 60;
-        let mask = self.open_by_mow[self.minute_of_week(t) as usize];
+        let mask = self.open_by_mow[self.minute_of_week(t) as usize] & (!self.live_mask | self.staffed_live);
         if mask != self.open_mask {
             self.open_mask = mask;
             let channels = &self.cfg.channels;
@@ -1251,21 +1305,39 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Pops the best async item among the team's queues: priority, then time in queue.
+    /// Pops the best async item among the team's queues. Each queue ranks its heads by its channel's
+    /// discipline: (priority, time queued) for strict priority, due time for due-time ordering, time
+    /// queued for FIFO; across queues the smallest rank wins.
     fn take_async(&mut self, team: usize) -> Option<u32> {
-        let mut best: Option<((usize, u64, u32), usize)> = None;
+        let nch = self.cfg.channels.len();
+        let mut best: Option<((u64, u64, u32), usize, usize)> = None;
         for &qi in &self.team_async[team] {
-            let nonempty = self.async_nonempty[qi];
+            let mut nonempty = self.async_nonempty[qi];
             if nonempty == 0 {
                 continue;
             }
-            let prio = nonempty.trailing_zeros() as usize;
-            let &(enq, ti) = self.async_q[qi][prio].front()?;
-            if best.is_none_or(|(b, _)| (prio, enq, ti) < b) {
-                best = Some(((prio, enq, ti), qi));
+            let channel = &self.cfg.channels[qi % nch];
+            while nonempty != 0 {
+                let prio = nonempty.trailing_zeros() as usize;
+                nonempty &= nonempty - 1;
+                let Some(&(enq, ti)) = self.async_q[qi][prio].front() else {
+                    continue;
+                };
+                let rank = match channel.discipline {
+                    QueueDiscipline::Priority => (prio as u64, enq, ti),
+                    QueueDiscipline::DueTime => (0, enq + channel.due_offset_secs[prio], ti),
+                    QueueDiscipline::Fifo => (0, enq, ti),
+                };
+                if best.is_none_or(|(b, _, _)| rank < b) {
+                    best = Some((rank, qi, prio));
+                }
+                if channel.discipline == QueueDiscipline::Priority {
+                    // Lower priorities of this queue cannot beat its most urgent head.
+                    break;
+                }
             }
         }
-        let ((prio, _, _), qi) = best?;
+        let (_, qi, prio) = best?;
         let fifo = &mut self.async_q[qi][prio];
         let (_, ti) = fifo.pop_front()?;
         if fifo.is_empty() {

@@ -2,6 +2,7 @@
 //! No files, no clap, no polars, no printing; time is integer seconds.
 
 pub mod arrivals;
+pub mod causes;
 pub mod customers;
 pub mod engine;
 pub mod loyalty;
@@ -30,8 +31,15 @@ pub fn simulate(cfg: &Config, seed: u64, progress: &mut dyn FnMut(u32)) -> SimOu
     {
         c.churned_secs = churned;
     }
+    out.schedule = roster::schedule(cfg, &roster);
+    for (team, paid) in out.shift_load.iter_mut().zip(roster::paid_secs(cfg, &roster)) {
+        for (shift, paid) in team.iter_mut().zip(paid) {
+            for (load, secs) in shift.iter_mut().zip(paid) {
+                load.paid_secs = secs;
+            }
+        }
+    }
     out.agents = roster.into_iter().map(|r| r.record).collect();
-    out.schedule = roster::schedule(cfg, cfg.history_days);
     out
 }
 
