@@ -199,9 +199,36 @@ fn seeds_draw_different_issue_combinations() {
         })
         .collect();
     assert!(combos.len() >= 10, "20 seeds gave only {} combinations", combos.len());
-    for seed in 1..=20 {
+    // Over many seeds every issue is drawn about equally often, each case's issues are distinct, and
+    // start days cover each range to both ends.
+    let mut drawn_count = vec![0u32; l.config.issue_pool.len()];
+    let mut days: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); l.config.issue_pool.len()];
+    let seeds = 1..=2000u64;
+    for seed in seeds.clone() {
         let drawn = l.config.draw_issues(seed);
         assert_eq!(drawn.len(), l.config.issues_to_draw as usize);
-        assert_eq!(drawn, l.config.draw_issues(seed), "the draw is deterministic");
+        let distinct: BTreeSet<usize> = drawn.iter().map(|i| i.pool_index).collect();
+        assert_eq!(distinct.len(), drawn.len(), "seed {seed}: an issue drawn twice");
+        for i in drawn {
+            drawn_count[i.pool_index] += 1;
+            days[i.pool_index].insert(i.start_day);
+        }
+    }
+    let expected = seeds.count() as f64 * f64::from(l.config.issues_to_draw) / drawn_count.len() as f64;
+    for (i, t) in l.config.issue_pool.iter().enumerate() {
+        let n = f64::from(drawn_count[i]);
+        assert!(
+            (n - expected).abs() < 4.0 * expected.sqrt(),
+            "{} drawn {n} times, expected {expected}",
+            t.kind.name()
+        );
+        let [lo, hi] = t.start_day_range;
+        assert!(
+            days[i].contains(&lo) && days[i].contains(&hi),
+            "{}: start days {:?}",
+            t.kind.name(),
+            days[i]
+        );
+        assert!(days[i].iter().all(|d| (lo..=hi).contains(d)));
     }
 }

@@ -6,4 +6,5 @@ mod common;
 mod customers;
 mod invariants;
 mod issues;
+mod operation;
 mod queueing;
