@@ -459,8 +459,9 @@ fn tables(out: &mut String, cfg: &Config) {
             "timestamp",
             "local time",
             s(
-                "First agent response: on a live channel the moment an agent answered, on an async channel \
-               when the first agent reply was sent. Empty if there was none by the extract.",
+                "First agent response: on a live channel the moment the agent's first message was sent or the \
+               call was answered (seconds after the agent took the contact), on an async channel when the first \
+               agent reply was sent. Empty if there was none by the extract.",
             ),
         ),
         (
@@ -527,14 +528,18 @@ fn tables(out: &mut String, cfg: &Config) {
             s(
                 "Total time the ticket waited in a queue for an agent, summed over every time it entered one \
                (on arrival, after a customer reply, after an escalation, after a reopen); time waiting for the \
-               customer is not included. For open tickets, up to the extract.",
+               customer is not included. For an open ticket still waiting in a queue at the extract (status \
+               `open`), the wait so far, up to the extract.",
             ),
         ),
         (
             "handle_minutes",
             "decimal",
             "minutes",
-            s("Total agent working time on the ticket, summed over all replies and teams."),
+            s(
+                "Total agent working time on the ticket, summed over all replies and teams (on a live channel \
+               including the seconds from taking the contact to the first message or answer).",
+            ),
         ),
         (
             "first_reply_sla_breached",

@@ -144,7 +144,7 @@ fn tenures(cfg: &Config, seeds: &Seeds, ti: usize) -> Vec<Tenure> {
                 let seat = seated[((pick * seated.len() as f64) as usize).min(seated.len() - 1)];
                 leave(seat, &mut holder, &mut out);
                 let wait = team.backfill_days * (0.5 + u(team_key, Draw::Turnover, day, seat as u32));
-                let start = next_monday(cfg, day + wait.round() as i64);
+                let start = first_working_monday(cfg, team, day + wait.round() as i64);
                 if start < last_day {
                     events.push((
                         start,
@@ -175,10 +175,12 @@ fn tenures(cfg: &Config, seeds: &Seeds, ti: usize) -> Vec<Tenure> {
     out
 }
 
-/// The first Monday on or after history day `day`.
-fn next_monday(cfg: &Config, day: i64) -> i64 {
+/// The first Monday on or after history day `day`, or the day after it when that Monday is a public
+/// holiday of the team.
+fn first_working_monday(cfg: &Config, team: &Team, day: i64) -> i64 {
     let weekday = (i64::from(cfg.start_weekday) + day).rem_euclid(7);
-    day + (7 - weekday) % 7
+    let monday = day + (7 - weekday) % 7;
+    monday + i64::from(cfg.regions[team.region].is_holiday(monday))
 }
 
 /// Days on which someone of team `ti` leaves: a renewal process with Erlang-3 gaps of mean
@@ -333,15 +335,15 @@ fn align(secs: u64) -> u64 {
     secs / INTERVAL_SECS * INTERVAL_SECS
 }
 
-/// The unpaid lunch of seat `slot` on a shift `[start, end)`: on the half hour near the middle,
-/// staggered by seat over two hours.
+/// The unpaid lunch of seat `slot` on a shift `[start, end)`: on the half hour from half an hour
+/// before the middle to an hour after it, staggered by seat (lunches run late rather than early).
 fn lunch_break(start: u64, end: u64, minutes: u32, slot: u32) -> Option<(u64, u64)> {
     if minutes == 0 {
         return None;
     }
     let len = u64::from(minutes) * 60;
     let centre = (start + end) / 2;
-    let at = (centre as i64 + (i64::from(slot % 4) - 2) * 1800).max(start as i64 + 3600) as u64;
+    let at = (centre as i64 + (i64::from(slot % 4) - 1) * 1800).max(start as i64 + 3600) as u64;
     let b0 = align(at).clamp(start, end.saturating_sub(len));
     Some((b0, b0 + len))
 }
