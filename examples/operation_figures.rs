@@ -16,12 +16,12 @@ fn main() -> anyhow::Result<()> {
     let seeds = supportsim::app::parse_seeds(&args.next().unwrap_or_else(|| "1..20".to_string()))?;
     let loaded = supportsim::scenarios::load(&name)?;
     let base = &loaded.config;
-    let rows: Vec<String> = seeds
+    let rows: Vec<(String, Vec<f64>)> = seeds
         .par_iter()
         .map(|&seed| {
             let cfg = base.with_issues(base.draw_issues(seed));
             let sim = supportsim::sim::simulate(&cfg, seed, &mut |_| {});
-            row(seed, &cfg, &sim)
+            (row(seed, &cfg, &sim), busy_over_paid_per_shift(&sim))
         })
         .collect();
     let teams: Vec<&str> = base.teams.iter().map(|t| t.name.as_str()).collect();
@@ -29,10 +29,39 @@ fn main() -> anyhow::Result<()> {
         "seed  csat   fr_p90  sla    live0   hires leavers  busy/paid (busy/available) per team: {}",
         teams.join(", ")
     );
-    for r in rows {
+    for (r, _) in &rows {
         println!("{r}");
     }
+    println!("busy over paid time per shift over the seeds: mean (min-max)");
+    let shifts = base
+        .teams
+        .iter()
+        .flat_map(|t| t.shifts.iter().map(move |s| format!("{}/{}", t.name, s.name)));
+    for (k, name) in shifts.enumerate() {
+        let v: Vec<f64> = rows.iter().map(|(_, per)| per[k]).collect();
+        let mean = v.iter().sum::<f64>() / v.len() as f64;
+        let (lo, hi) = v.iter().fold((f64::MAX, 0.0f64), |(l, h), &x| (l.min(x), h.max(x)));
+        println!(
+            "  {name:<32} {:.0}% ({:.0}-{:.0}%)",
+            mean * 100.0,
+            lo * 100.0,
+            hi * 100.0
+        );
+    }
     Ok(())
+}
+
+/// Busy time over paid time of every shift, teams in order.
+fn busy_over_paid_per_shift(sim: &supportsim::record::SimOutput) -> Vec<f64> {
+    sim.shift_load
+        .iter()
+        .flatten()
+        .map(|days| {
+            let busy: u64 = days.iter().map(|d| d.busy_secs).sum();
+            let paid: u64 = days.iter().map(|d| d.paid_secs).sum();
+            busy as f64 / paid.max(1) as f64
+        })
+        .collect()
 }
 
 fn row(seed: u64, cfg: &supportsim::config::Config, sim: &supportsim::record::SimOutput) -> String {
