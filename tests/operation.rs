@@ -67,6 +67,25 @@ fn removing_one_issue_leaves_the_earlier_history_and_the_other_issues_draws_iden
     assert_eq!(ea, eb, "events before the outage differ");
     // ...and the outage does change what comes after.
     assert_ne!(a.tickets.len(), b.tickets.len());
+    // A staffing change keyed by identity too: without the cut, the roster and history before it
+    // are the same.
+    let cut = pool_issue(&base, "staffing_cut", 50);
+    let creep = pool_issue(&base, "handle_time_creep", 35);
+    let a = supportsim::sim::simulate(&base.with_issues(vec![creep.clone(), cut.clone()]), seed, &mut |_| {});
+    let b = supportsim::sim::simulate(&base.with_issues(vec![creep]), seed, &mut |_| {});
+    let start = cut.start_secs();
+    let (ea, eb) = (before_at(&a, start), before_at(&b, start));
+    assert!(ea.len() > 50_000 && ea == eb, "events before the staffing cut differ");
+    let hires = |s: &SimOutput| s.agents.iter().filter(|x| x.hire_day > 0 && x.hire_day < 50).count();
+    assert_eq!(hires(&a), hires(&b), "hires before the cut differ");
+}
+
+fn before_at(s: &SimOutput, start: u64) -> Vec<(u32, u32, u16)> {
+    s.events
+        .iter()
+        .filter(|e| u64::from(e.at_secs) < start)
+        .map(|e| (e.ticket, e.at_secs, e.agent))
+        .collect()
 }
 
 #[test]
@@ -491,7 +510,16 @@ fn incidents_and_issue_volume_start_at_times_of_day() {
         for seed in 1..=5 {
             for issue in l.config.draw_issues(seed) {
                 let s = issue.start_secs() % DAY_SECS;
-                assert!((7 * 3600..18 * 3600).contains(&s), "{name}: issue starts at {s} s");
+                let staff = matches!(issue.kind.name(), "staffing_cut" | "new_hire_cohort");
+                assert!(
+                    if staff {
+                        s == 0
+                    } else {
+                        (7 * 3600..18 * 3600).contains(&s)
+                    },
+                    "{name}: {} starts at {s} s",
+                    issue.kind.name()
+                );
             }
         }
     }

@@ -105,6 +105,10 @@ pub struct IssueEntry {
     pub kind: String,
     pub start_day: u32,
     pub start_date: String,
+    /// Time of day it starts, HH:MM.
+    pub start_time: String,
+    /// Days over which it grows to full strength.
+    pub ramp_days: f64,
     /// What it touches, in words.
     pub touches: String,
     pub mechanism: String,
@@ -192,30 +196,32 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
         IssueKind::ReleaseRegression { category, volume_multiplier, handle_time_multiplier } => (
             format!("category {}", cat(category)),
             format!(
-                "a product release breaks part of {}: contacts about it rise to {:.1}x and each takes {:.0}% longer to handle",
+                "a product release breaks part of {}: contacts about it rise to {:.1}x and each takes {:.0}% longer to handle{}",
                 cat(category),
                 volume_multiplier,
-                (handle_time_multiplier - 1.0) * 100.0
+                (handle_time_multiplier - 1.0) * 100.0,
+                pace(issue)
             ),
             Cut {
                 filter: filter(&[("category", cat(category))]),
                 kpi: "tickets per week and handle_minutes".into(),
-                how: "weekly volume of the category steps up at the start day while other categories do not".into(),
+                how: "weekly volume of the category rises within days of the start while other categories do not".into(),
             },
             list(&["product_fix", "knowledge_base", "proactive_communication"]),
         ),
         IssueKind::KnowledgeGap { category, escalation_multiplier, reopen_multiplier } => (
             format!("category {}", cat(category)),
             format!(
-                "agents lack up-to-date knowledge of {}: escalations x{:.1} and reopens x{:.1}",
+                "agents lack up-to-date knowledge of {}: escalations x{:.1} and reopens x{:.1} on average{}, some agents far more than others",
                 cat(category),
                 escalation_multiplier,
-                reopen_multiplier
+                reopen_multiplier,
+                pace(issue)
             ),
             Cut {
                 filter: filter(&[("category", cat(category))]),
                 kpi: "escalation_rate and reopen_rate".into(),
-                how: "the category's escalation and reopen rates by week jump at the start day".into(),
+                how: "the category's escalation and reopen rates by week climb over the weeks after the start, more for some agents".into(),
             },
             list(&["knowledge_base", "training"]),
         ),
@@ -225,16 +231,17 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
             (
                 format!("team {}, shift {}", team(t), sh.name),
                 format!(
-                    "{agents} agents of the {} shift ({}, from {:02}:{:02}) leave and are not replaced",
+                    "{agents} agents of the {} shift ({}, from {:02}:{:02}) leave one by one over {} days and are not replaced",
                     sh.name,
                     days.join(" "),
                     sh.window.start_minute / 60,
-                    sh.window.start_minute % 60
+                    sh.window.start_minute % 60,
+                    ramp_days(issue)
                 ),
                 Cut {
                     filter: filter(&[("team", team(t))]),
                     kpi: "sla_attainment (first reply within target), first_reply_p90 and abandonment_rate by hour".into(),
-                    how: "schedule.csv shows fewer agents in the shift's hours; waits and abandonment in those hours rise".into(),
+                    how: "schedule.csv shows fewer agents in the shift's hours after each departure (agents.csv has their left_date); waits and abandonment in those hours rise".into(),
                 },
                 list(&["add_agents", "routing"]),
             )
@@ -253,31 +260,36 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
         ),
         IssueKind::QualitySlide { team: t, .. } => (
             format!("team {}", team(t)),
-            "the team's work quality slides (coaching stopped): customers rate its tickets lower".into(),
+            format!(
+                "the team's work quality slides (coaching stopped): customers rate its tickets lower{}, some agents' much more than others'",
+                pace(issue)
+            ),
             Cut {
                 filter: filter(&[("team", team(t))]),
                 kpi: "csat".into(),
-                how: "the team's weekly CSAT falls from the start day while volumes and times stay flat".into(),
+                how: "the team's weekly CSAT slides over the weeks after the start while volumes and times stay flat".into(),
             },
             list(&["qa_coaching", "training"]),
         ),
         IssueKind::HandleTimeCreep { team: t, handle_time_multiplier } => (
             format!("team {}", team(t)),
             format!(
-                "a tooling change makes the team's handle times {:.0}% longer, so queues and waits grow",
-                (handle_time_multiplier - 1.0) * 100.0
+                "a tooling change makes the team's handle times {:.0}% longer on average{}, unevenly across agents, so queues and waits grow",
+                (handle_time_multiplier - 1.0) * 100.0,
+                pace(issue)
             ),
             Cut {
                 filter: filter(&[("team", team(t))]),
                 kpi: "handle_minutes, sla_attainment and first_reply_p90".into(),
-                how: "median handle time of the team's tickets steps up at the start day; waits follow".into(),
+                how: "median handle time of the team's tickets climbs over the days after the start, more for some agents; waits follow".into(),
             },
             list(&["add_agents", "routing", "training"]),
         ),
         IssueKind::Outage { category, duration_secs, volume_multiplier, .. } => (
             format!("category {}", cat(category)),
             format!(
-                "an outage: for {:.0} hours, contacts about {} add {:.1} times the normal total volume",
+                "an outage from {}: for {:.0} hours, contacts about {} add up to {:.1} times the normal total volume",
+                start_time(issue),
                 duration_secs as f64 / 3600.0,
                 cat(category),
                 volume_multiplier - 1.0
@@ -285,18 +297,19 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
             Cut {
                 filter: filter(&[("category", cat(category)), ("date", issue_date(cfg, issue))]),
                 kpi: "tickets per day".into(),
-                how: "one day's volume spikes; the following days' backlog and waits are inflated by it".into(),
+                how: "the volume of the outage's hours spikes; the following days' backlog and waits are inflated by it".into(),
             },
             list(&["proactive_communication", "product_fix"]),
         ),
         IssueKind::ChannelShift { from, to, share } => (
             format!("channels {} and {}", cfg.channels[from].name, cfg.channels[to].name),
             format!(
-                "{:.0}% of the contacts that would have used {} now arrive by {} (the {} entry point became hard to find); those customers still expect {}'s speed, so the slower answers cost CSAT and loyalty",
+                "about {:.0}% of the contacts that would have used {} now arrive by {} (the {} entry point became hard to find; more in some segments and hours{}); those customers still expect {}'s speed, so the slower answers cost CSAT and loyalty",
                 share * 100.0,
                 cfg.channels[from].name,
                 cfg.channels[to].name,
                 cfg.channels[from].name,
+                pace(issue),
                 cfg.channels[from].name
             ),
             Cut {
@@ -307,6 +320,34 @@ fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
             list(&["extend_hours", "routing", "chatbot"]),
         ),
     }
+}
+
+/// ", building up over N days from HH:MM" (empty for a step).
+fn pace(issue: &Issue) -> String {
+    if issue.ramp_secs == 0 {
+        format!(", from {}", start_time(issue))
+    } else {
+        format!(
+            ", building up over {} days from {}",
+            ramp_days(issue),
+            start_time(issue)
+        )
+    }
+}
+
+fn ramp_days(issue: &Issue) -> String {
+    let days = issue.ramp_secs as f64 / DAY_SECS as f64;
+    if days.fract() == 0.0 {
+        format!("{days:.0}")
+    } else {
+        format!("{days:.1}")
+    }
+}
+
+/// The issue's start time of day, HH:MM.
+fn start_time(issue: &Issue) -> String {
+    let secs = issue.start_secs() % DAY_SECS;
+    format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60)
 }
 
 fn issue_date(cfg: &Config, issue: &Issue) -> String {
@@ -401,6 +442,8 @@ pub fn build(cfg: &Config, scenario: &str, seed: u64, sim: &SimOutput, counterfa
                 kind: issue.kind.name().into(),
                 start_day: issue.start_day,
                 start_date: issue_date(cfg, issue),
+                start_time: start_time(issue),
+                ramp_days: issue.ramp_secs as f64 / DAY_SECS as f64,
                 touches,
                 mechanism,
                 true_effect: difference(&after_start, &without_issue),
@@ -488,10 +531,11 @@ pub fn to_markdown(key: &AnswerKey) -> String {
     for (i, e) in key.issues.iter().enumerate() {
         let _ = writeln!(
             s,
-            "### {}. {} — from {} (day {})\n",
+            "### {}. {} — from {} {} (day {})\n",
             i + 1,
             e.kind,
             e.start_date,
+            e.start_time,
             e.start_day
         );
         let _ = writeln!(s, "- Touches: {}.", e.touches);

@@ -167,7 +167,10 @@ the customer list, the agents and the staffing schedule, and three hours.\n"
             "customers",
             "customer accounts with segment, region, revenue and churn date",
         ),
-        ("agents", "support agents with team, tier, hire date and shift"),
+        (
+            "agents",
+            "support agents with team, tier, hire and leaving dates and shift",
+        ),
         ("schedule", "scheduled agents per team and half hour"),
     ] {
         let _ = writeln!(s, "- `data/{file}`: {what}.");

@@ -103,10 +103,18 @@ impl Issue {
     }
 
     /// Seconds from the start of the history at which it starts: a time of day between 07:00 and
-    /// 18:00 drawn from its identity and start day, to the minute.
+    /// 18:00 drawn from its identity and start day, to the minute; staff changes take effect at the
+    /// start of the day (people leave and join from one day to the next).
     pub fn start_secs(&self) -> u64 {
+        let day = u64::from(self.start_day) * DAY_SECS;
+        if matches!(
+            self.kind,
+            IssueKind::StaffingCut { .. } | IssueKind::NewHireCohort { .. }
+        ) {
+            return day;
+        }
         let u = Seeds::uniform(self.id() ^ u64::from(self.start_day), Draw::IssueStart, 0);
-        u64::from(self.start_day) * DAY_SECS + 7 * 3600 + (u * 660.0) as u64 * 60
+        day + 7 * 3600 + (u * 660.0) as u64 * 60
     }
 
     /// The changes of the operation's causes the issue makes; `category_share` gives a category's
