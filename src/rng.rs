@@ -1,9 +1,9 @@
 //! The only place random numbers are made.
 //!
 //! Two kinds of randomness live here:
-//! - **Named streams**: a seedable generator for one purpose and one key (a day of arrivals, an agent's
-//!   roster, a customer), derived from the run's master seed. Changing how many numbers one stream uses
-//!   never moves another stream.
+//! - **Named streams**: a seedable generator for one purpose and one key (a day of arrivals, a change's
+//!   extra arrivals, a team's turnover, a customer segment), derived from the run's master seed.
+//!   Changing how many numbers one stream uses never moves another stream.
 //! - **Keyed draws**: counter-based uniforms `u(key, purpose, index)` that hash the ticket's key with a
 //!   purpose tag. A ticket's category, handle times, patience and reply delays therefore do not depend
 //!   on the order in which the simulation asks for them, nor on staffing. A status-quo run and an
@@ -25,10 +25,10 @@ pub enum Stream {
     Arrivals = 1,
     /// Customer attributes (region, revenue, signup); keyed by segment.
     Customers = 2,
-    /// Agent attributes (hire date, hidden quality); keyed by team.
+    /// A team's staff turnover (when agents leave, whom it takes); keyed by the team's name. Agents'
+    /// own draws (tenure, quality, absences, leave, training) are keyed draws of their identity.
     Agents = 3,
-    /// Agent absences; keyed by day index.
-    Roster = 4,
+    // 4 was the per-day absence stream of an earlier roster; the number stays retired.
     /// Arrivals a change adds (incidents, outages, regressions); keyed by the change's identity and
     /// the day.
     Incidents = 5,
@@ -282,7 +282,7 @@ mod tests {
         let s = Seeds::new(9);
         let a: u64 = s.stream(Stream::Arrivals, 1).random();
         let b: u64 = s.stream(Stream::Arrivals, 2).random();
-        let c: u64 = s.stream(Stream::Roster, 1).random();
+        let c: u64 = s.stream(Stream::Agents, 1).random();
         assert!(a != b && a != c && b != c);
     }
 }
