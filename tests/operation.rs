@@ -483,9 +483,9 @@ fn a_live_channel_open_when_nobody_is_rostered_is_rejected() {
         "open_days = \"daily\"\nopen_hours = \"08:00-20:00\"",
         1,
     );
-    let err = supportsim::scenarios::parse("test", "test.toml", &text)
-        .err()
-        .expect("rejected");
+    let Err(err) = supportsim::scenarios::parse("test", "test.toml", &text) else {
+        panic!("a chat open at weekends with nobody rostered was accepted");
+    };
     let msg = err.to_string();
     assert!(
         msg.contains("channels[2].open_hours") && msg.contains("Sat 08:00") && msg.contains("chat"),

@@ -236,10 +236,9 @@ fn the_queue_length_on_the_event_log_matches_erlang_a() {
                 waiting.insert(e.ticket);
                 deltas.push((u64::from(e.at_secs), 1));
             }
-            EventKind::Assigned | EventKind::Abandoned => {
-                if waiting.remove(&e.ticket) {
-                    deltas.push((u64::from(e.at_secs), -1));
-                }
+            // A ticket leaves the queue when taken or abandoned (later events are not waits).
+            EventKind::Assigned | EventKind::Abandoned if waiting.remove(&e.ticket) => {
+                deltas.push((u64::from(e.at_secs), -1));
             }
             _ => {}
         }

@@ -394,11 +394,11 @@ fn push_interval(v: &mut Vec<(u64, u64)>, start: u64, end: u64) {
     if end <= start {
         return;
     }
-    if let Some(last) = v.last_mut() {
-        if start <= last.1 {
-            last.1 = last.1.max(end);
-            return;
-        }
+    if let Some(last) = v.last_mut()
+        && start <= last.1
+    {
+        last.1 = last.1.max(end);
+        return;
     }
     v.push((start, end));
 }
