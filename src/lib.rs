@@ -3,13 +3,15 @@
 //!
 //! Layers, from the command line inward: [`app`] runs commands; [`scenario`] reads the TOML;
 //! [`config`] validates it; [`sim`] is the pure discrete-event model producing [`record`]s;
-//! [`output`] turns records into tables and files. [`mem`] holds the one memory hint the engine uses.
+//! [`output`] turns records into tables and files; [`kpi`] defines the KPIs once over the exported
+//! tables. [`mem`] holds the one memory hint the engine uses.
 
 pub mod app;
 pub mod case;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod kpi;
 pub mod mem;
 pub mod metrics;
 pub mod models;

@@ -6,5 +6,6 @@ mod common;
 mod customers;
 mod invariants;
 mod issues;
+mod kpi;
 mod operation;
 mod queueing;

@@ -1,0 +1,212 @@
+//! The tickets table in the columns the KPIs read, taken from a polars frame of the exported
+//! `tickets` table (from a file, or built in memory by the code that writes the files). Text
+//! columns become dictionary codes; timestamps become local milliseconds since the Unix epoch.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use polars::prelude::*;
+
+use super::Cut;
+use crate::config::PRIORITIES;
+
+/// A text column as codes into its distinct values.
+#[derive(Debug, Clone, Default)]
+struct Coded {
+    codes: Vec<u32>,
+    values: Vec<String>,
+}
+
+impl Coded {
+    fn of(df: &DataFrame, name: &str) -> PolarsResult<Coded> {
+        let col = df.column(name)?.cast(&DataType::String)?;
+        let mut out = Coded::default();
+        let mut index: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        for v in col.str()?.iter() {
+            let v = v.unwrap_or("");
+            let code = match index.get(v) {
+                Some(&c) => c,
+                None => {
+                    out.values.push(v.to_string());
+                    index.insert(v.to_string(), out.values.len() as u32 - 1);
+                    out.values.len() as u32 - 1
+                }
+            };
+            out.codes.push(code);
+        }
+        Ok(out)
+    }
+
+    fn get(&self, i: usize) -> &str {
+        &self.values[self.codes[i] as usize]
+    }
+}
+
+/// The tickets of a case, column by column.
+#[derive(Debug, Clone, Default)]
+pub struct TicketTable {
+    /// `created_at` as local milliseconds since the Unix epoch.
+    created_ms: Vec<i64>,
+    channel: Coded,
+    category: Coded,
+    segment: Coded,
+    priority: Coded,
+    team: Coded,
+    pub(super) first_reply_minutes: Vec<Option<f64>>,
+    pub(super) resolution_minutes: Vec<Option<f64>>,
+    pub(super) solved: Vec<bool>,
+    pub(super) abandoned: Vec<bool>,
+    /// Worked by an agent: a reply or an assignee.
+    pub(super) handled: Vec<bool>,
+    /// On a live channel (from the scenario, not guessed from the data).
+    pub(super) live: Vec<bool>,
+    pub(super) agent_replies: Vec<u32>,
+    pub(super) reopens: Vec<u32>,
+    pub(super) escalated: Vec<bool>,
+    pub(super) sla_breached: Vec<Option<bool>>,
+    pub(super) csat_score: Vec<Option<u32>>,
+}
+
+fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().collect())
+}
+
+fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+    Ok(df.column(name)?.cast(&DataType::UInt32)?.u32()?.iter().collect())
+}
+
+fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
+    Ok(df.column(name)?.cast(&DataType::Boolean)?.bool()?.iter().collect())
+}
+
+/// `created_at` as local milliseconds: a datetime column, or text `YYYY-MM-DDTHH:MM:SS` (CSV).
+fn timestamps_ms(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
+    let col = df.column(name)?;
+    if matches!(col.dtype(), DataType::Datetime(..)) {
+        let ms = col
+            .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?
+            .cast(&DataType::Int64)?;
+        return Ok(ms.i64()?.iter().map(|v| v.unwrap_or(0)).collect());
+    }
+    col.cast(&DataType::String)?
+        .str()?
+        .iter()
+        .map(|v| {
+            let text = v.unwrap_or("");
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+                .map(|t| t.and_utc().timestamp_millis())
+                .map_err(|_| polars_err!(ComputeError: "{name}: not a timestamp YYYY-MM-DDTHH:MM:SS, got \"{text}\""))
+        })
+        .collect()
+}
+
+impl TicketTable {
+    /// Reads the exported `tickets` frame; `live_channels` names the scenario's live channels.
+    pub fn from_frame(df: &DataFrame, live_channels: &[&str]) -> PolarsResult<TicketTable> {
+        let status = Coded::of(df, "status")?;
+        let channel = Coded::of(df, "channel")?;
+        let assignee = df.column("assignee_id")?.cast(&DataType::String)?;
+        let agent_replies: Vec<u32> = u32s(df, "agent_replies")?
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
+        let n = df.height();
+        Ok(TicketTable {
+            created_ms: timestamps_ms(df, "created_at")?,
+            live: (0..n).map(|i| live_channels.contains(&channel.get(i))).collect(),
+            category: Coded::of(df, "category")?,
+            segment: Coded::of(df, "segment")?,
+            priority: Coded::of(df, "priority")?,
+            team: Coded::of(df, "team")?,
+            first_reply_minutes: f64s(df, "first_reply_minutes")?,
+            resolution_minutes: f64s(df, "full_resolution_minutes")?,
+            solved: (0..n).map(|i| status.get(i) == "solved").collect(),
+            abandoned: (0..n).map(|i| status.get(i) == "abandoned").collect(),
+            handled: assignee
+                .str()?
+                .iter()
+                .zip(&agent_replies)
+                .map(|(a, &r)| r > 0 || a.is_some_and(|a| !a.is_empty()))
+                .collect(),
+            agent_replies,
+            reopens: u32s(df, "reopens")?
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect(),
+            escalated: bools(df, "escalated")?
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect(),
+            sla_breached: bools(df, "first_reply_sla_breached")?,
+            csat_score: u32s(df, "csat_score")?,
+            channel,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.created_ms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.created_ms.is_empty()
+    }
+
+    /// Day of creation, days since the Unix epoch (local calendar).
+    pub fn day(&self, i: usize) -> i32 {
+        self.created_ms[i].div_euclid(86_400_000) as i32
+    }
+
+    fn created(&self, i: usize) -> NaiveDateTime {
+        DateTime::from_timestamp_millis(self.created_ms[i])
+            .map(|t| t.naive_utc())
+            .unwrap_or_default()
+    }
+
+    /// The ticket's value of `cut`, as users write it: `chat`, `2026-02-16`, `2026-W08`, `2026-02`,
+    /// `Mon`, `09`.
+    pub fn label(&self, cut: Cut, i: usize) -> String {
+        let t = self.created(i);
+        match cut {
+            Cut::Channel => self.channel.get(i).to_string(),
+            Cut::Category => self.category.get(i).to_string(),
+            Cut::Segment => self.segment.get(i).to_string(),
+            Cut::Priority => self.priority.get(i).to_string(),
+            Cut::Team => self.team.get(i).to_string(),
+            Cut::Day => t.date().format("%Y-%m-%d").to_string(),
+            Cut::Week => {
+                let w = t.date().iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }
+            Cut::Month => t.date().format("%Y-%m").to_string(),
+            Cut::Weekday => crate::config::WEEKDAYS[t.weekday().num_days_from_monday() as usize].to_string(),
+            Cut::Hour => t.time().format("%H").to_string(),
+        }
+    }
+
+    /// A key that sorts groups naturally: priorities most urgent first, weekdays from Monday.
+    pub fn sort_key(&self, cut: Cut, i: usize) -> String {
+        let label = self.label(cut, i);
+        match cut {
+            Cut::Priority => {
+                let rank = PRIORITIES.iter().position(|p| *p == label).unwrap_or(PRIORITIES.len());
+                format!("{rank}{label}")
+            }
+            Cut::Weekday => {
+                let rank = crate::config::WEEKDAYS.iter().position(|d| *d == label).unwrap_or(7);
+                format!("{rank}{label}")
+            }
+            _ => label,
+        }
+    }
+
+    /// The first and last creation day (days since the Unix epoch), None when empty.
+    pub fn days(&self) -> Option<(i32, i32)> {
+        let (lo, hi) = (0..self.len()).fold((i32::MAX, i32::MIN), |(l, h), i| {
+            (l.min(self.day(i)), h.max(self.day(i)))
+        });
+        (!self.is_empty()).then_some((lo, hi))
+    }
+}
+
+/// Days since the Unix epoch of `date`.
+pub fn epoch_day(date: NaiveDate) -> i32 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}

@@ -1,0 +1,154 @@
+//! The metrics engine reads the tickets table the same way from memory, from Parquet and from CSV,
+//! and its definitions agree with the checks a reader would make by hand: counts, shares with their
+//! Wilson intervals, linear-interpolation percentiles, cuts and selections.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::common;
+use supportsim::kpi::{Cut, Kpi, KpiValue, Selection, TicketTable, compute, epoch_day};
+use supportsim::output::tables::{self, Calendar};
+
+fn live(cfg: &supportsim::config::Config) -> Vec<&str> {
+    cfg.channels
+        .iter()
+        .filter(|c| c.live)
+        .map(|c| c.name.as_str())
+        .collect()
+}
+
+fn from_files(dir: &Path, cfg: &supportsim::config::Config) -> (TicketTable, TicketTable) {
+    let data = dir.join("candidate/data");
+    let parquet = ParquetReader::new(std::fs::File::open(data.join("tickets.parquet")).expect("open"))
+        .finish()
+        .expect("parquet");
+    let csv = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(None)
+        .try_into_reader_with_file_path(Some(data.join("tickets.csv")))
+        .expect("csv")
+        .finish()
+        .expect("csv");
+    (
+        TicketTable::from_frame(&parquet, &live(cfg)).expect("parquet table"),
+        TicketTable::from_frame(&csv, &live(cfg)).expect("csv table"),
+    )
+}
+
+#[test]
+fn memory_parquet_and_csv_give_the_same_kpis() {
+    let l = common::built_in("saas");
+    let cfg = l.config.with_issues(l.config.draw_issues(2));
+    let sim = supportsim::sim::simulate(&cfg, 2, &mut |_| {});
+    let frame = tables::tickets(&sim, &cfg, &Calendar::new(cfg.start_date)).expect("frame");
+    let memory = TicketTable::from_frame(&frame, &live(&cfg)).expect("table");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .args(["generate", "--seed", "2", "--out", "case", "--quiet"])
+        .current_dir(tmp.path())
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (parquet, csv) = from_files(&tmp.path().join("case"), &cfg);
+    let by = [Cut::Channel, Cut::Week];
+    let sel = Selection {
+        filters: vec![(Cut::Weekday, "Mon".into())],
+        ..Selection::default()
+    };
+    for (by, sel) in [
+        (&by[..], &Selection::default()),
+        (&[Cut::Segment, Cut::Priority][..], &sel),
+    ] {
+        let m = compute(&memory, by, sel, &Kpi::ALL);
+        assert!(m.len() > 3);
+        assert_eq!(m, compute(&parquet, by, sel, &Kpi::ALL), "parquet differs");
+        assert_eq!(m, compute(&csv, by, sel, &Kpi::ALL), "csv differs");
+    }
+}
+
+fn value(v: &KpiValue) -> f64 {
+    v.value.expect("a value")
+}
+
+#[test]
+fn definitions_agree_with_the_records_and_a_hand_count() {
+    let l = common::built_in("saas");
+    let cfg = &l.config;
+    let sim = common::simulate(&l, 4);
+    let frame = tables::tickets(&sim, cfg, &Calendar::new(cfg.start_date)).expect("frame");
+    let t = TicketTable::from_frame(&frame, &live(cfg)).expect("table");
+    let all = &compute(&t, &[], &Selection::default(), &Kpi::ALL)[0].kpis;
+    let tk = &sim.tickets;
+    use supportsim::metrics;
+    assert_eq!(value(&all[&Kpi::Tickets]) as usize, tk.len());
+    let csat = metrics::csat(tk.iter());
+    assert_eq!((value(&all[&Kpi::Csat]), all[&Kpi::Csat].n), (csat.value, csat.n));
+    let (lo, hi) = metrics::wilson((csat.value * csat.n as f64).round() as u64, csat.n);
+    let ci = all[&Kpi::Csat].ci95.expect("interval");
+    assert!((ci.0 - lo).abs() < 1e-12 && (ci.1 - hi).abs() < 1e-12);
+    for (k, s) in [
+        (Kpi::SlaAttainment, metrics::sla_attainment(tk.iter())),
+        (Kpi::OneTouch, metrics::one_touch(tk.iter())),
+        (Kpi::EscalationRate, metrics::escalation_rate(tk.iter())),
+        (Kpi::ReopenRate, metrics::reopen_rate(tk.iter())),
+        (
+            Kpi::AbandonmentRate,
+            metrics::abandonment_rate(tk.iter().filter(|t| cfg.channels[t.channel as usize].live)),
+        ),
+    ] {
+        assert_eq!((value(&all[&k]), all[&k].n), (s.value, s.n), "{}", k.name());
+    }
+    // Percentiles of the exported minutes (rounded to 0.01) are within rounding of the records'.
+    let mut fr = metrics::first_reply_minutes(tk.iter());
+    let p90 = metrics::percentile(&mut fr, 0.9).expect("p90");
+    assert!((value(&all[&Kpi::FirstReplyP90]) - p90).abs() < 0.01, "{p90}");
+    assert_eq!(all[&Kpi::FirstReplyP90].n, fr.len() as u64);
+    let mut res = metrics::resolution_minutes(tk.iter());
+    let p50 = metrics::percentile(&mut res, 0.5).expect("p50");
+    assert!((value(&all[&Kpi::ResolutionP50]) - p50).abs() < 0.01, "{p50}");
+    // The mean of skewed times lies well above the median.
+    assert!(value(&all[&Kpi::ResolutionMean]) > 1.5 * value(&all[&Kpi::ResolutionP50]));
+}
+
+#[test]
+fn cuts_and_selections_partition_the_tickets() {
+    let l = common::built_in("saas");
+    let cfg = &l.config;
+    let sim = common::simulate(&l, 6);
+    let frame = tables::tickets(&sim, cfg, &Calendar::new(cfg.start_date)).expect("frame");
+    let t = TicketTable::from_frame(&frame, &live(cfg)).expect("table");
+    let total = sim.tickets.len() as f64;
+    for cut in Cut::ALL {
+        let rows = compute(&t, &[cut], &Selection::default(), &[Kpi::Tickets]);
+        let sum: f64 = rows.iter().map(|r| value(&r.kpis[&Kpi::Tickets])).sum();
+        assert_eq!(sum, total, "{} groups do not add up", cut.name());
+    }
+    // ISO weeks start on Monday: 2026-01-05 is a Monday, so the history's first 7 days are W02.
+    let weeks = compute(&t, &[Cut::Week, Cut::Weekday], &Selection::default(), &[Kpi::Tickets]);
+    assert_eq!(weeks[0].group[0].1, "2026-W02");
+    assert_eq!(weeks[0].group[1].1, "Mon");
+    assert!(weeks.iter().take(7).all(|r| r.group[0].1 == "2026-W02"));
+    // Calendar months and a period: February 2026 has 28 days of tickets.
+    let feb = Selection {
+        from_day: Some(epoch_day(chrono::NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"))),
+        to_day: Some(epoch_day(chrono::NaiveDate::from_ymd_opt(2026, 2, 28).expect("date"))),
+        filters: Vec::new(),
+    };
+    let days = compute(&t, &[Cut::Day], &feb, &[Kpi::Tickets]);
+    assert_eq!(days.len(), 28);
+    let months = compute(&t, &[Cut::Month], &Selection::default(), &[Kpi::Tickets]);
+    let feb_month = months.iter().find(|r| r.group[0].1 == "2026-02").expect("February");
+    let feb_days: f64 = days.iter().map(|r| value(&r.kpis[&Kpi::Tickets])).sum();
+    assert_eq!(value(&feb_month.kpis[&Kpi::Tickets]), feb_days);
+    // Priorities sort most urgent first; small groups are flagged.
+    let prio = compute(&t, &[Cut::Priority], &Selection::default(), &[Kpi::Csat]);
+    let names: Vec<&str> = prio.iter().map(|r| r.group[0].1.as_str()).collect();
+    assert_eq!(names, ["urgent", "high", "normal", "low"]);
+    let tiny = Selection {
+        filters: vec![(Cut::Priority, "urgent".into()), (Cut::Hour, "07".into())],
+        ..Selection::default()
+    };
+    let r = &compute(&t, &[], &tiny, &[Kpi::Csat])[0].kpis[&Kpi::Csat];
+    assert!(r.small && r.n < 30, "{r:?}");
+}
