@@ -152,3 +152,56 @@ fn cuts_and_selections_partition_the_tickets() {
     let r = &compute(&t, &[], &tiny, &[Kpi::Csat])[0].kpis[&Kpi::Csat];
     assert!(r.small && r.n < 30, "{r:?}");
 }
+
+#[test]
+fn nps_sits_beside_ticket_kpis_by_segment() {
+    use supportsim::kpi::{Case, NpsTable, nps};
+    let l = common::built_in("saas");
+    let cfg = &l.config;
+    let sim = common::simulate(&l, 3);
+    let cal = Calendar::new(cfg.start_date);
+    let case = Case {
+        tickets: TicketTable::from_frame(&tables::tickets(&sim, cfg, &cal).expect("frame"), &live(cfg)).expect("t"),
+        nps: NpsTable::from_frame(&tables::nps_responses(&sim, cfg, &cal).expect("frame")).expect("nps"),
+    };
+    let (expected, n) = supportsim::metrics::nps(sim.nps.iter());
+    let all = &case
+        .compute(&[], &Selection::default(), &[Kpi::Nps, Kpi::Csat])
+        .expect("ok")[0]
+        .kpis;
+    assert!(
+        (value(&all[&Kpi::Nps]) - expected).abs() < 1e-9 && all[&Kpi::Nps].n == n,
+        "{expected} {n}"
+    );
+    assert!(all[&Kpi::Csat].n > 1000);
+    // By segment: one row per segment with both KPIs; answers add up.
+    let rows = case
+        .compute(
+            &[Cut::Segment],
+            &Selection::default(),
+            &[Kpi::Nps, Kpi::NpsResponses, Kpi::Tickets],
+        )
+        .expect("ok");
+    assert_eq!(rows.len(), cfg.segments.len());
+    let answers: f64 = rows.iter().map(|r| value(&r.kpis[&Kpi::NpsResponses])).sum();
+    assert_eq!(answers as u64, n);
+    assert!(rows.iter().all(|r| r.kpis[&Kpi::Tickets].n > 0));
+    // NPS has no channel: asking for it by channel is an error naming both.
+    let err = case
+        .compute(&[Cut::Channel], &Selection::default(), &[Kpi::Nps])
+        .expect_err("no channel on NPS");
+    assert!(err.to_string().contains("nps cannot be cut by channel"), "{err}");
+    // The interval of domain_facts §3: n = 100, 50 promoters, 20 detractors: SE about 7.8 points.
+    let v = nps((0..100).map(|i| {
+        if i < 50 {
+            10
+        } else if i < 80 {
+            8
+        } else {
+            3
+        }
+    }));
+    let (lo, hi) = v.ci95.expect("interval");
+    assert!((value(&v) - 30.0).abs() < 1e-9);
+    assert!(((hi - lo) / 2.0 / 1.96 - 7.81).abs() < 0.01, "{lo} {hi}");
+}

@@ -9,10 +9,12 @@
 //! Wilson 95% interval, percentiles interpolate linearly between closest ranks (PERCENTILE.INC), and
 //! a group with fewer than [`SMALL_N`] observations is flagged small.
 
+mod nps;
 mod table;
 
 use std::collections::BTreeMap;
 
+pub use nps::{NpsTable, compute_nps, nps};
 pub use table::{TicketTable, epoch_day};
 
 use crate::metrics::{percentile, wilson};
@@ -37,10 +39,33 @@ pub enum Kpi {
     EscalationRate,
     ReopenRate,
     AbandonmentRate,
+    Nps,
+    NpsResponses,
 }
 
 impl Kpi {
-    pub const ALL: [Kpi; 14] = [
+    /// Every KPI.
+    pub const ALL: [Kpi; 16] = [
+        Kpi::Tickets,
+        Kpi::Csat,
+        Kpi::CsatResponses,
+        Kpi::FirstReplyP50,
+        Kpi::FirstReplyP90,
+        Kpi::FirstReplyMean,
+        Kpi::ResolutionP50,
+        Kpi::ResolutionP90,
+        Kpi::ResolutionMean,
+        Kpi::SlaAttainment,
+        Kpi::OneTouch,
+        Kpi::EscalationRate,
+        Kpi::ReopenRate,
+        Kpi::AbandonmentRate,
+        Kpi::Nps,
+        Kpi::NpsResponses,
+    ];
+
+    /// The KPIs of the tickets table.
+    pub const TICKETS: [Kpi; 14] = [
         Kpi::Tickets,
         Kpi::Csat,
         Kpi::CsatResponses,
@@ -74,6 +99,8 @@ impl Kpi {
             Kpi::EscalationRate => "escalation_rate",
             Kpi::ReopenRate => "reopen_rate",
             Kpi::AbandonmentRate => "abandonment_rate",
+            Kpi::Nps => "nps",
+            Kpi::NpsResponses => "nps_responses",
         }
     }
 
@@ -100,7 +127,14 @@ impl Kpi {
             Kpi::EscalationRate => "escalated tickets / tickets handled by an agent",
             Kpi::ReopenRate => "tickets with reopens > 0 / solved tickets",
             Kpi::AbandonmentRate => "abandoned / offered, live channels only",
+            Kpi::Nps => "% scores 9-10 minus % scores 0-6, on answered NPS surveys",
+            Kpi::NpsResponses => "number of answered NPS surveys",
         }
+    }
+
+    /// Whether the KPI is computed from the tickets table (else from nps_responses).
+    pub fn on_tickets(self) -> bool {
+        !matches!(self, Kpi::Nps | Kpi::NpsResponses)
     }
 }
 
@@ -179,9 +213,70 @@ pub struct Selection {
     pub filters: Vec<(Cut, String)>,
 }
 
-/// The KPIs of `t`'s selected tickets, one row per combination of the `by` cuts present in the data
-/// (in the cuts' sort order), or one row for all when `by` is empty.
+/// The tables of one case the KPIs read.
+#[derive(Debug, Clone, Default)]
+pub struct Case {
+    pub tickets: TicketTable,
+    pub nps: NpsTable,
+}
+
+/// A KPI that cannot be cut as asked.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{} cannot be cut by {}: NPS answers have a segment and a time, not a {}", kpi.name(), cut.name(), cut.name())]
+pub struct NotByCut {
+    pub kpi: Kpi,
+    pub cut: Cut,
+}
+
+impl Case {
+    /// `kpis` for each group of the `by` cuts over the selection, ticket and NPS KPIs side by side:
+    /// a group that only one table has gets the other's KPIs of nothing (counts 0, values None).
+    pub fn compute(&self, by: &[Cut], selection: &Selection, kpis: &[Kpi]) -> Result<Vec<Row>, NotByCut> {
+        let want_nps = kpis.iter().any(|k| !k.on_tickets());
+        if let Some(&kpi) = kpis.iter().find(|k| !k.on_tickets()) {
+            let cuts = by.iter().chain(selection.filters.iter().map(|(c, _)| c));
+            if let Some(&cut) = cuts.into_iter().find(|&&c| !NpsTable::supports(c)) {
+                return Err(NotByCut { kpi, cut });
+            }
+        }
+        let ticket_kpis: Vec<Kpi> = kpis.iter().copied().filter(|k| k.on_tickets()).collect();
+        let key = |r: &Row| -> Vec<String> { r.group.iter().map(|(c, v)| table::sort_key(*c, v.clone())).collect() };
+        let mut merged: BTreeMap<Vec<String>, Row> = BTreeMap::new();
+        if !ticket_kpis.is_empty() || !want_nps {
+            for r in compute(&self.tickets, by, selection, &ticket_kpis) {
+                merged.insert(key(&r), r);
+            }
+        }
+        if want_nps {
+            for r in compute_nps(&self.nps, by, selection) {
+                let nps_kpis = r.kpis.into_iter().filter(|(k, _)| kpis.contains(k));
+                let entry = merged.entry(key(&Row {
+                    group: r.group.clone(),
+                    kpis: BTreeMap::new(),
+                }));
+                let row = entry.or_insert_with(|| Row {
+                    group: r.group.clone(),
+                    kpis: ticket_kpis.iter().map(|&k| (k, kpi(&self.tickets, &[], k))).collect(),
+                });
+                row.kpis.extend(nps_kpis);
+            }
+            let empty = compute_nps(&NpsTable::default(), &[], &Selection::default());
+            for row in merged.values_mut() {
+                for (k, v) in &empty[0].kpis {
+                    if kpis.contains(k) {
+                        row.kpis.entry(*k).or_insert(*v);
+                    }
+                }
+            }
+        }
+        Ok(merged.into_values().collect())
+    }
+}
+
+/// The ticket KPIs among `kpis` of `t`'s selected tickets, one row per combination of the `by`
+/// cuts present in the data (in the cuts' sort order), or one row for all when `by` is empty.
 pub fn compute(t: &TicketTable, by: &[Cut], selection: &Selection, kpis: &[Kpi]) -> Vec<Row> {
+    let kpis: Vec<Kpi> = kpis.iter().copied().filter(|k| k.on_tickets()).collect();
     let mut groups: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
     for i in 0..t.len() {
         let day = t.day(i);
@@ -218,7 +313,7 @@ fn share(hits: u64, n: u64) -> KpiValue {
     }
 }
 
-fn count(n: u64) -> KpiValue {
+pub(crate) fn count(n: u64) -> KpiValue {
     KpiValue {
         value: Some(n as f64),
         n,
@@ -277,5 +372,6 @@ fn kpi(t: &TicketTable, rows: &[usize], k: Kpi) -> KpiValue {
         Kpi::EscalationRate => tally(&|i| t.handled[i], &|i| t.escalated[i]),
         Kpi::ReopenRate => tally(&|i| t.solved[i], &|i| t.reopens[i] > 0),
         Kpi::AbandonmentRate => tally(&|i| t.live[i], &|i| t.abandoned[i]),
+        Kpi::Nps | Kpi::NpsResponses => unreachable!("NPS KPIs are computed from nps_responses"),
     }
 }

@@ -10,13 +10,13 @@ use crate::config::PRIORITIES;
 
 /// A text column as codes into its distinct values.
 #[derive(Debug, Clone, Default)]
-struct Coded {
+pub(super) struct Coded {
     codes: Vec<u32>,
     values: Vec<String>,
 }
 
 impl Coded {
-    fn of(df: &DataFrame, name: &str) -> PolarsResult<Coded> {
+    pub(super) fn of(df: &DataFrame, name: &str) -> PolarsResult<Coded> {
         let col = df.column(name)?.cast(&DataType::String)?;
         let mut out = Coded::default();
         let mut index: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
@@ -35,7 +35,7 @@ impl Coded {
         Ok(out)
     }
 
-    fn get(&self, i: usize) -> &str {
+    pub(super) fn get(&self, i: usize) -> &str {
         &self.values[self.codes[i] as usize]
     }
 }
@@ -69,7 +69,7 @@ fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
     Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.iter().collect())
 }
 
-fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+pub(super) fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
     Ok(df.column(name)?.cast(&DataType::UInt32)?.u32()?.iter().collect())
 }
 
@@ -77,25 +77,58 @@ fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
     Ok(df.column(name)?.cast(&DataType::Boolean)?.bool()?.iter().collect())
 }
 
-/// `created_at` as local milliseconds: a datetime column, or text `YYYY-MM-DDTHH:MM:SS` (CSV).
-fn timestamps_ms(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
+/// A timestamp column as local milliseconds (None where empty): a datetime column, or text
+/// `YYYY-MM-DDTHH:MM:SS` (CSV).
+pub(super) fn timestamps_ms(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
     let col = df.column(name)?;
     if matches!(col.dtype(), DataType::Datetime(..)) {
         let ms = col
             .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?
             .cast(&DataType::Int64)?;
-        return Ok(ms.i64()?.iter().map(|v| v.unwrap_or(0)).collect());
+        return Ok(ms.i64()?.iter().collect());
     }
     col.cast(&DataType::String)?
         .str()?
         .iter()
-        .map(|v| {
-            let text = v.unwrap_or("");
-            NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
-                .map(|t| t.and_utc().timestamp_millis())
-                .map_err(|_| polars_err!(ComputeError: "{name}: not a timestamp YYYY-MM-DDTHH:MM:SS, got \"{text}\""))
+        .map(|v| match v {
+            None | Some("") => Ok(None),
+            Some(text) => NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+                .map(|t| Some(t.and_utc().timestamp_millis()))
+                .map_err(|_| polars_err!(ComputeError: "{name}: not a timestamp YYYY-MM-DDTHH:MM:SS, got \"{text}\"")),
         })
         .collect()
+}
+
+/// The label of a time cut (day, ISO week, calendar month, weekday, hour) of local milliseconds.
+pub(super) fn time_label(ms: i64, cut: Cut) -> String {
+    let t = DateTime::from_timestamp_millis(ms)
+        .map(|t| t.naive_utc())
+        .unwrap_or_default();
+    match cut {
+        Cut::Week => {
+            let w = t.date().iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        Cut::Month => t.date().format("%Y-%m").to_string(),
+        Cut::Weekday => crate::config::WEEKDAYS[t.weekday().num_days_from_monday() as usize].to_string(),
+        Cut::Hour => t.time().format("%H").to_string(),
+        _ => t.date().format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A key that sorts a cut's labels naturally: priorities most urgent first, weekdays from Monday.
+pub(super) fn sort_key(cut: Cut, label: String) -> String {
+    match cut {
+        Cut::Priority => {
+            let rank = PRIORITIES.iter().position(|p| *p == label).unwrap_or(PRIORITIES.len());
+            format!("{rank}{label}")
+        }
+        Cut::Weekday => {
+            let rank = crate::config::WEEKDAYS.iter().position(|d| *d == label).unwrap_or(7);
+            format!("{rank}{label}")
+        }
+        _ => label,
+    }
 }
 
 impl TicketTable {
@@ -110,7 +143,10 @@ impl TicketTable {
             .collect();
         let n = df.height();
         Ok(TicketTable {
-            created_ms: timestamps_ms(df, "created_at")?,
+            created_ms: timestamps_ms(df, "created_at")?
+                .into_iter()
+                .map(|v| v.ok_or_else(|| polars_err!(ComputeError: "created_at: an empty timestamp")))
+                .collect::<PolarsResult<Vec<i64>>>()?,
             live: (0..n).map(|i| live_channels.contains(&channel.get(i))).collect(),
             category: Coded::of(df, "category")?,
             segment: Coded::of(df, "segment")?,
@@ -154,47 +190,22 @@ impl TicketTable {
         self.created_ms[i].div_euclid(86_400_000) as i32
     }
 
-    fn created(&self, i: usize) -> NaiveDateTime {
-        DateTime::from_timestamp_millis(self.created_ms[i])
-            .map(|t| t.naive_utc())
-            .unwrap_or_default()
-    }
-
     /// The ticket's value of `cut`, as users write it: `chat`, `2026-02-16`, `2026-W08`, `2026-02`,
     /// `Mon`, `09`.
     pub fn label(&self, cut: Cut, i: usize) -> String {
-        let t = self.created(i);
         match cut {
             Cut::Channel => self.channel.get(i).to_string(),
             Cut::Category => self.category.get(i).to_string(),
             Cut::Segment => self.segment.get(i).to_string(),
             Cut::Priority => self.priority.get(i).to_string(),
             Cut::Team => self.team.get(i).to_string(),
-            Cut::Day => t.date().format("%Y-%m-%d").to_string(),
-            Cut::Week => {
-                let w = t.date().iso_week();
-                format!("{}-W{:02}", w.year(), w.week())
-            }
-            Cut::Month => t.date().format("%Y-%m").to_string(),
-            Cut::Weekday => crate::config::WEEKDAYS[t.weekday().num_days_from_monday() as usize].to_string(),
-            Cut::Hour => t.time().format("%H").to_string(),
+            _ => time_label(self.created_ms[i], cut),
         }
     }
 
     /// A key that sorts groups naturally: priorities most urgent first, weekdays from Monday.
     pub fn sort_key(&self, cut: Cut, i: usize) -> String {
-        let label = self.label(cut, i);
-        match cut {
-            Cut::Priority => {
-                let rank = PRIORITIES.iter().position(|p| *p == label).unwrap_or(PRIORITIES.len());
-                format!("{rank}{label}")
-            }
-            Cut::Weekday => {
-                let rank = crate::config::WEEKDAYS.iter().position(|d| *d == label).unwrap_or(7);
-                format!("{rank}{label}")
-            }
-            _ => label,
-        }
+        sort_key(cut, self.label(cut, i))
     }
 
     /// The first and last creation day (days since the Unix epoch), None when empty.

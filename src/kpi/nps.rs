@@ -1,0 +1,128 @@
+//! NPS over the `nps_responses` table: % scores 9-10 minus % scores 0-6 of the answered surveys,
+//! with the interval of domain_facts §3 (Var(NPS/100) ≈ [P + D − (P − D)²] / n). Answers are cut by
+//! the customer's segment and by when they were answered (day, ISO week, calendar month, weekday,
+//! hour); unanswered invitations do not count.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use super::table::{Coded, sort_key, time_label, timestamps_ms, u32s};
+use super::{Cut, Kpi, KpiValue, Row, SMALL_N, Selection};
+
+/// The answered NPS surveys of a case.
+#[derive(Debug, Clone, Default)]
+pub struct NpsTable {
+    /// `responded_at`, local milliseconds since the Unix epoch.
+    responded_ms: Vec<i64>,
+    segment: Coded,
+    /// Indices into `segment` of the answered rows.
+    rows: Vec<usize>,
+    score: Vec<u32>,
+}
+
+impl NpsTable {
+    /// Reads the exported `nps_responses` frame, keeping the answered surveys.
+    pub fn from_frame(df: &DataFrame) -> PolarsResult<NpsTable> {
+        let segment = Coded::of(df, "segment")?;
+        let responded = timestamps_ms(df, "responded_at")?;
+        let mut t = NpsTable {
+            segment,
+            ..NpsTable::default()
+        };
+        for (i, (at, score)) in responded.into_iter().zip(u32s(df, "score")?).enumerate() {
+            if let (Some(at), Some(score)) = (at, score) {
+                t.responded_ms.push(at);
+                t.rows.push(i);
+                t.score.push(score);
+            }
+        }
+        Ok(t)
+    }
+
+    /// Answered surveys.
+    pub fn len(&self) -> usize {
+        self.score.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.score.is_empty()
+    }
+
+    /// Whether NPS can be cut by `cut`: segment and the time cuts.
+    pub fn supports(cut: Cut) -> bool {
+        !matches!(cut, Cut::Channel | Cut::Category | Cut::Priority | Cut::Team)
+    }
+
+    fn label(&self, cut: Cut, j: usize) -> String {
+        match cut {
+            Cut::Segment => self.segment.get(self.rows[j]).to_string(),
+            _ => time_label(self.responded_ms[j], cut),
+        }
+    }
+}
+
+/// NPS and its number of answers for each group of the `by` cuts (each must be
+/// [`NpsTable::supports`]ed), over the answers selected by `selection` (period by answer day).
+pub fn compute_nps(t: &NpsTable, by: &[Cut], selection: &Selection) -> Vec<Row> {
+    let mut groups: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
+    for j in 0..t.len() {
+        let day = t.responded_ms[j].div_euclid(86_400_000) as i32;
+        if selection.from_day.is_some_and(|d| day < d) || selection.to_day.is_some_and(|d| day > d) {
+            continue;
+        }
+        if selection.filters.iter().any(|(c, v)| t.label(*c, j) != *v) {
+            continue;
+        }
+        groups
+            .entry(by.iter().map(|&c| sort_key(c, t.label(c, j))).collect())
+            .or_default()
+            .push(j);
+    }
+    if by.is_empty() && groups.is_empty() {
+        groups.insert(Vec::new(), Vec::new());
+    }
+    groups
+        .into_values()
+        .map(|answers| Row {
+            group: match answers.first() {
+                Some(&j) => by.iter().map(|&c| (c, t.label(c, j))).collect(),
+                None => Vec::new(),
+            },
+            kpis: [
+                (Kpi::Nps, nps(answers.iter().map(|&j| t.score[j]))),
+                (Kpi::NpsResponses, super::count(answers.len() as u64)),
+            ]
+            .into_iter()
+            .collect(),
+        })
+        .collect()
+}
+
+/// NPS of `scores` (0-10) in points, with a normal-approximation 95% interval.
+pub fn nps(scores: impl Iterator<Item = u32>) -> KpiValue {
+    let (mut promoters, mut detractors, mut n) = (0u64, 0u64, 0u64);
+    for s in scores {
+        n += 1;
+        promoters += u64::from(s >= 9);
+        detractors += u64::from(s <= 6);
+    }
+    if n == 0 {
+        return KpiValue {
+            value: None,
+            n,
+            ci95: None,
+            small: true,
+        };
+    }
+    let (p, d) = (promoters as f64 / n as f64, detractors as f64 / n as f64);
+    let value = 100.0 * (p - d);
+    let se = 100.0 * ((p + d - (p - d).powi(2)) / n as f64).sqrt();
+    let z = 1.959_963_984_540_054;
+    KpiValue {
+        value: Some(value),
+        n,
+        ci95: Some(((value - z * se).max(-100.0), (value + z * se).min(100.0))),
+        small: n < SMALL_N,
+    }
+}
