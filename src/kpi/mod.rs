@@ -375,3 +375,120 @@ fn kpi(t: &TicketTable, rows: &[usize], k: Kpi) -> KpiValue {
         Kpi::Nps | Kpi::NpsResponses => unreachable!("NPS KPIs are computed from nps_responses"),
     }
 }
+
+/// A period or filter a user wrote that cannot be read, with what would be valid.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadSelection(pub String);
+
+impl Selection {
+    /// Reads `--period` (`2026-02`, `2026-W07`, `2026-02-16`, `2026-02-01..2026-03-15`, both ends
+    /// included; None = the whole history) and `--where` (`channel=chat,weekday=Sat`).
+    pub fn parse(period: Option<&str>, filters: Option<&str>) -> Result<Selection, BadSelection> {
+        let (from_day, to_day) = match period {
+            None => (None, None),
+            Some(p) => {
+                let (a, b) = parse_period(p.trim())?;
+                (Some(epoch_day(a)), Some(epoch_day(b)))
+            }
+        };
+        let mut out = Selection {
+            from_day,
+            to_day,
+            filters: Vec::new(),
+        };
+        for part in filters
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| BadSelection(format!("--where: \"{part}\" is not cut=value, e.g. channel=chat")))?;
+            let cut = Cut::from_name(name.trim()).ok_or_else(|| {
+                let valid: Vec<&str> = Cut::ALL.iter().map(|c| c.name()).collect();
+                BadSelection(format!(
+                    "--where: unknown cut \"{}\"; valid: {}",
+                    name.trim(),
+                    valid.join(", ")
+                ))
+            })?;
+            out.filters.push((cut, value.trim().to_string()));
+        }
+        Ok(out)
+    }
+}
+
+/// The first and last day of a period.
+fn parse_period(p: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), BadSelection> {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let bad = || {
+        BadSelection(format!(
+            "--period: \"{p}\" is not a month (2026-02), an ISO week (2026-W07), a day (2026-02-16) or a range (2026-02-01..2026-03-15)"
+        ))
+    };
+    let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    if let Some((a, b)) = p.split_once("..") {
+        let (a, b) = (day(a).ok_or_else(bad)?, day(b).ok_or_else(bad)?);
+        if b < a {
+            return Err(BadSelection(format!("--period: \"{p}\" ends before it starts")));
+        }
+        return Ok((a, b));
+    }
+    if let Some(d) = day(p) {
+        return Ok((d, d));
+    }
+    if let Some((y, w)) = p.split_once("-W") {
+        let (y, w): (i32, u32) = (y.parse().map_err(|_| bad())?, w.parse().map_err(|_| bad())?);
+        let monday = NaiveDate::from_isoywd_opt(y, w, Weekday::Mon).ok_or_else(bad)?;
+        return Ok((monday, monday + chrono::Days::new(6)));
+    }
+    let first = NaiveDate::parse_from_str(&format!("{p}-01"), "%Y-%m-%d").map_err(|_| bad())?;
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    }
+    .ok_or_else(bad)?;
+    Ok((first, next - chrono::Days::new(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> i32 {
+        epoch_day(NaiveDate::from_ymd_opt(y, m, day).expect("date"))
+    }
+
+    #[test]
+    fn periods_are_calendar_months_iso_weeks_days_and_ranges() {
+        let s = |p: &str| Selection::parse(Some(p), None).map(|s| (s.from_day.unwrap(), s.to_day.unwrap()));
+        assert_eq!(s("2026-02"), Ok((d(2026, 2, 1), d(2026, 2, 28))));
+        assert_eq!(s("2026-12"), Ok((d(2026, 12, 1), d(2026, 12, 31))));
+        // ISO week 7 of 2026 runs Monday 9 to Sunday 15 February.
+        assert_eq!(s("2026-W07"), Ok((d(2026, 2, 9), d(2026, 2, 15))));
+        assert_eq!(s("2026-02-16"), Ok((d(2026, 2, 16), d(2026, 2, 16))));
+        assert_eq!(s("2026-02-01..2026-03-15"), Ok((d(2026, 2, 1), d(2026, 3, 15))));
+        for bad in ["2026-13", "Feb", "2026-W60", "2026-03-15..2026-02-01", ""] {
+            assert!(s(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn filters_name_known_cuts() {
+        let s = Selection::parse(None, Some("channel=chat, weekday=Sat")).expect("ok");
+        assert_eq!(
+            s.filters,
+            vec![(Cut::Channel, "chat".into()), (Cut::Weekday, "Sat".into())]
+        );
+        let e = Selection::parse(None, Some("colour=red")).expect_err("unknown");
+        assert!(
+            e.0.contains("unknown cut \"colour\"") && e.0.contains("channel, category"),
+            "{e}"
+        );
+        assert!(Selection::parse(None, Some("channel")).is_err());
+    }
+}
