@@ -205,3 +205,51 @@ fn nps_sits_beside_ticket_kpis_by_segment() {
     assert!((value(&v) - 30.0).abs() < 1e-9);
     assert!(((hi - lo) / 2.0 / 1.96 - 7.81).abs() < 0.01, "{lo} {hi}");
 }
+
+#[test]
+fn a_case_folder_loads_from_parquet_or_csv_and_bad_tables_are_named() {
+    use supportsim::kpi::load_case;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&["generate", "--seed", "5", "--out", "both", "--quiet"]);
+    run(&["generate", "--seed", "5", "--out", "csv", "--format", "csv", "--quiet"]);
+    let kpis = [Kpi::Csat, Kpi::FirstReplyP90, Kpi::AbandonmentRate, Kpi::Nps];
+    let by = [Cut::Month];
+    let rows = |dir: &str| {
+        load_case(&tmp.path().join(dir))
+            .expect("load")
+            .compute(&by, &Selection::default(), &kpis)
+            .expect("kpis")
+    };
+    let whole = rows("both");
+    assert_eq!(
+        whole.len(),
+        5,
+        "January to May (the history runs 5 January to 3 May): {whole:?}"
+    );
+    assert_eq!(whole, rows("both/candidate"), "the candidate folder is the same case");
+    assert_eq!(whole, rows("csv"), "CSV gives what Parquet gives");
+    // A missing table and a corrupted one are named.
+    std::fs::remove_file(tmp.path().join("csv/candidate/data/nps_responses.csv")).expect("rm");
+    let Err(e) = load_case(&tmp.path().join("csv")) else {
+        panic!("a case without nps_responses loaded");
+    };
+    let e = e.to_string();
+    assert!(e.contains("nps_responses.csv") && e.contains("missing"), "{e}");
+    std::fs::write(tmp.path().join("both/candidate/data/tickets.parquet"), b"not parquet").expect("write");
+    let Err(e) = load_case(&tmp.path().join("both")) else {
+        panic!("a corrupted tickets.parquet loaded");
+    };
+    let e = e.to_string();
+    assert!(
+        e.contains("tickets.parquet") && e.contains("not a readable Parquet"),
+        "{e}"
+    );
+}

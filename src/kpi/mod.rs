@@ -9,11 +9,13 @@
 //! Wilson 95% interval, percentiles interpolate linearly between closest ranks (PERCENTILE.INC), and
 //! a group with fewer than [`SMALL_N`] observations is flagged small.
 
+mod load;
 mod nps;
 mod table;
 
 use std::collections::BTreeMap;
 
+pub use load::load_case;
 pub use nps::{NpsTable, compute_nps, nps};
 pub use table::{TicketTable, epoch_day};
 
