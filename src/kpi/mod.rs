@@ -66,24 +66,6 @@ impl Kpi {
         Kpi::NpsResponses,
     ];
 
-    /// The KPIs of the tickets table.
-    pub const TICKETS: [Kpi; 14] = [
-        Kpi::Tickets,
-        Kpi::Csat,
-        Kpi::CsatResponses,
-        Kpi::FirstReplyP50,
-        Kpi::FirstReplyP90,
-        Kpi::FirstReplyMean,
-        Kpi::ResolutionP50,
-        Kpi::ResolutionP90,
-        Kpi::ResolutionMean,
-        Kpi::SlaAttainment,
-        Kpi::OneTouch,
-        Kpi::EscalationRate,
-        Kpi::ReopenRate,
-        Kpi::AbandonmentRate,
-    ];
-
     /// The name users write and JSON carries.
     pub fn name(self) -> &'static str {
         match self {
