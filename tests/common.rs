@@ -26,3 +26,12 @@ pub fn built_in_text(name: &str) -> String {
 pub fn parse(text: &str) -> Loaded {
     scenarios::parse("test", "test.toml", text).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// Team keys (TOML lines) for a team whose agents are on duty all the time: no absences, breaks,
+/// meetings, training, leave or turnover, as the queueing models assume.
+pub const ALWAYS_ON_DUTY: &str = "absence_rate = 0.0
+paid_break_minutes = 0
+meeting_minutes_per_week = 0
+training_hours_per_month = 0.0
+leave_days_per_year = 0.0
+attrition_per_year = 0.0";

@@ -365,6 +365,7 @@ fn holidays_leave_and_turnover_change_staff_and_demand_on_the_right_days() {
 /// An overloaded one-queue email operation with the given discipline: mean first-reply minutes of
 /// urgent and of low-priority tickets that got a reply, and the share of low ones never answered.
 fn email_waits(discipline: &str) -> (f64, f64, f64) {
+    let always_on_duty = common::ALWAYS_ON_DUTY;
     let text = format!(
         r#"
 [case]
@@ -412,12 +413,7 @@ channels = ["email"]
 hourly_cost_usd = 40.0
 quality_sd = 0.0
 new_hire_ramp_days = 0
-absence_rate = 0.0
-paid_break_minutes = 0
-meeting_minutes_per_week = 0
-training_hours_per_month = 0.0
-leave_days_per_year = 0.0
-attrition_per_year = 0.0
+{always_on_duty}
 
 [[teams.shifts]]
 name = "always"

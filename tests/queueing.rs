@@ -26,6 +26,7 @@ fn stationary(lambda_per_hour: f64, patience_minutes: Option<f64>, days: u32) ->
         }
         None => String::new(),
     };
+    let always_on_duty = common::ALWAYS_ON_DUTY;
     format!(
         r#"
 [case]
@@ -75,12 +76,7 @@ hourly_cost_usd = 40.0
 quality_sd = 0.0
 new_hire_ramp_days = 0
 # Every agent on duty all the time: no shrinkage, leave or turnover.
-absence_rate = 0.0
-paid_break_minutes = 0
-meeting_minutes_per_week = 0
-training_hours_per_month = 0.0
-leave_days_per_year = 0.0
-attrition_per_year = 0.0
+{always_on_duty}
 
 [[teams.shifts]]
 name = "always"
