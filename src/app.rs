@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Cli, Command, GenerateArgs, ScenarioCommand};
+use crate::cli::{Cli, Command, GenerateArgs, MetricsArgs, ScenarioCommand};
 use crate::error::AppError;
 use crate::output::{self, case_dir::Staging};
 use crate::record::{SimOutput, Status};
@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
     match cli.command {
         Command::Generate(args) => generate(&args, cli.quiet),
         Command::Scenario(cmd) => scenario(cmd),
+        Command::Metrics(args) => metrics(&args),
     }
 }
 
@@ -220,5 +221,72 @@ fn scenario(cmd: ScenarioCommand) -> Result<(), AppError> {
                 agents
             ))
         }
+    }
+}
+
+fn usage(e: crate::kpi::BadSelection) -> AppError {
+    AppError::Usage(e.0)
+}
+
+/// `--kpi list`: every KPI with its unit and definition.
+fn kpi_list() -> String {
+    use crate::kpi::Kpi;
+    let width = Kpi::ALL.iter().map(|k| k.name().len()).max().unwrap_or(0);
+    Kpi::ALL
+        .iter()
+        .map(|k| format!("{:<width$}  {:<18}  {}", k.name(), k.unit().label(), k.definition()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn metrics(args: &MetricsArgs) -> Result<(), AppError> {
+    use crate::kpi::{Case, Kpi, Selection, parse_cuts, parse_kpis, render::Report};
+    if args.kpi.as_deref() == Some("list") {
+        return say(&kpi_list());
+    }
+    let by = parse_cuts(args.by.as_deref().unwrap_or("")).map_err(usage)?;
+    let named = args.kpi.as_deref().map(parse_kpis).transpose().map_err(usage)?;
+    let selection = Selection::parse(args.period.as_deref(), args.filter.as_deref()).map_err(usage)?;
+    let open = crate::kpi::open_case(&args.case)?;
+    open.case.check_selection(&selection).map_err(usage)?;
+    let (kpis, omitted) = match named {
+        Some(kpis) => (kpis, Vec::new()),
+        None => {
+            let (ok, left): (Vec<Kpi>, Vec<Kpi>) = Kpi::ALL
+                .into_iter()
+                .partition(|k| Case::check_cuts(&by, &selection, &[*k]).is_ok());
+            let why = |k: Kpi| Case::check_cuts(&by, &selection, &[k]).map_or_else(|e| e.to_string(), |_| String::new());
+            (ok, left.into_iter().map(|k| (k, why(k))).collect())
+        }
+    };
+    let rows = open
+        .case
+        .compute(&by, &selection, &kpis)
+        .map_err(|e| AppError::Usage(e.to_string()))?;
+    let m = &open.manifest;
+    let live: Vec<&str> = open.config.channels.iter().filter(|c| c.live).map(|c| c.name.as_str()).collect();
+    let report = Report {
+        case: serde_json::json!({
+            "path": args.case.display().to_string(),
+            "company": open.config.company,
+            "scenario": m.scenario_name,
+            "seed": m.seed,
+            "supportsim_version": m.supportsim_version,
+        }),
+        window: open.case.window(&selection),
+        by: &by,
+        kpis: &kpis,
+        rows: &rows,
+        omitted: &omitted,
+        notes: vec![
+            "resolution KPIs count solved tickets only (open tickets are right-censored)".into(),
+            format!("abandonment_rate counts live channels only: {}", live.join(", ")),
+            "`supportsim metrics --kpi list` defines every KPI".into(),
+        ],
+    };
+    if args.json {
+        say(&report.json().to_string())
+    } else {
+        say(report.table().trim_end())
     }
 }

@@ -25,6 +25,32 @@ pub enum Command {
     /// List, show or validate scenarios.
     #[command(subcommand)]
     Scenario(ScenarioCommand),
+    /// KPIs of a case: cut, filtered and over a period, with counts and 95% intervals.
+    Metrics(MetricsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MetricsArgs {
+    /// The case folder (or its candidate/ folder).
+    #[arg(long)]
+    pub case: PathBuf,
+    /// Cut by any of channel, category, segment, priority, team, day, week (ISO, from Monday),
+    /// month (calendar), weekday, hour; comma-separated, e.g. channel,week.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Keep only rows with these values, e.g. channel=chat,weekday=Sat.
+    #[arg(long = "where", value_name = "CUT=VALUE,...")]
+    pub filter: Option<String>,
+    /// A month (2026-02), an ISO week (2026-W07), a day (2026-02-16) or a range
+    /// (2026-02-01..2026-03-15, both ends included) [default: the whole history].
+    #[arg(long)]
+    pub period: Option<String>,
+    /// KPIs to show, comma-separated (default: every KPI the cuts allow); `--kpi list` lists them.
+    #[arg(long)]
+    pub kpi: Option<String>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -155,15 +155,11 @@ fn cuts_and_selections_partition_the_tickets() {
 
 #[test]
 fn nps_sits_beside_ticket_kpis_by_segment() {
-    use supportsim::kpi::{Case, NpsTable, nps};
+    use supportsim::kpi::{Case, nps};
     let l = common::built_in("saas");
     let cfg = &l.config;
     let sim = common::simulate(&l, 3);
-    let cal = Calendar::new(cfg.start_date);
-    let case = Case {
-        tickets: TicketTable::from_frame(&tables::tickets(&sim, cfg, &cal).expect("frame"), &live(cfg)).expect("t"),
-        nps: NpsTable::from_frame(&tables::nps_responses(&sim, cfg, &cal).expect("frame")).expect("nps"),
-    };
+    let case = Case::from_sim(&sim, cfg).expect("case");
     let (expected, n) = supportsim::metrics::nps(sim.nps.iter());
     let all = &case
         .compute(&[], &Selection::default(), &[Kpi::Nps, Kpi::Csat])
@@ -190,7 +186,7 @@ fn nps_sits_beside_ticket_kpis_by_segment() {
     let err = case
         .compute(&[Cut::Channel], &Selection::default(), &[Kpi::Nps])
         .expect_err("no channel on NPS");
-    assert!(err.to_string().contains("nps cannot be cut by channel"), "{err}");
+    assert!(err.to_string().contains("nps cannot be cut or filtered by channel"), "{err}");
     // The interval of domain_facts §3: n = 100, 50 promoters, 20 detractors: SE about 7.8 points.
     let v = nps((0..100).map(|i| {
         if i < 50 {

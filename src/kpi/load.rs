@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use super::{Case, NpsTable, TicketTable};
+use super::memory::{history_days, hourly_costs, live_channels};
+use super::{Case, CustomerTable, NpsTable, ScheduleTable, TicketTable};
 use crate::error::AppError;
 use crate::output::CANDIDATE_DIR;
 use crate::output::manifest::Manifest;
@@ -30,12 +31,14 @@ fn bad(path: &Path, message: impl Into<String>) -> AppError {
     }
 }
 
-/// One table of the case: `<name>.parquet` if it exists, else `<name>.csv`.
-fn read_table(data: &Path, name: &str) -> Result<DataFrame, AppError> {
+/// One table of the case (only `columns` when given): `<name>.parquet` if it exists, else `<name>.csv`.
+fn read_table(data: &Path, name: &str, columns: Option<&[&str]>) -> Result<DataFrame, AppError> {
+    let columns: Option<Vec<PlSmallStr>> = columns.map(|c| c.iter().map(|&n| n.into()).collect());
     let parquet = data.join(format!("{name}.parquet"));
     if parquet.is_file() {
         let file = std::fs::File::open(&parquet).map_err(|e| bad(&parquet, format!("cannot open: {e}")))?;
         return ParquetReader::new(file)
+            .with_columns(columns.map(|c| c.into_iter().map(|n| n.to_string()).collect()))
             .finish()
             .map_err(|e| bad(&parquet, format!("is not a readable Parquet table: {e}")));
     }
@@ -46,42 +49,76 @@ fn read_table(data: &Path, name: &str) -> Result<DataFrame, AppError> {
     CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(None)
+        .with_columns(columns.map(Into::into))
         .try_into_reader_with_file_path(Some(csv.clone()))
         .and_then(|r| r.finish())
         .map_err(|e| bad(&csv, format!("is not a readable CSV table: {e}")))
 }
 
-/// Loads the tickets and NPS answers of the case at `dir` (the case folder or its candidate folder).
+/// A case folder opened for the metrics engine: where it is, its manifest and scenario, its tables.
+#[derive(Debug, Clone)]
+pub struct OpenCase {
+    /// The case folder (holding case.toml and candidate/).
+    pub root: PathBuf,
+    pub manifest: Manifest,
+    pub config: crate::config::Config,
+    pub case: Case,
+}
+
+/// Loads the tables of the case at `dir` (the case folder or its candidate folder) that the KPIs read.
 pub fn load_case(dir: &Path) -> Result<Case, AppError> {
+    open_case(dir).map(|c| c.case)
+}
+
+/// Opens the case at `dir` (the case folder or its candidate folder): manifest, scenario and tables.
+pub fn open_case(dir: &Path) -> Result<OpenCase, AppError> {
     let root = case_root(dir);
     let manifest_path = root.join("case.toml");
+    if !root.is_dir() {
+        return Err(bad(&root, "is not a folder"));
+    }
     let text = std::fs::read_to_string(&manifest_path)
         .map_err(|e| bad(&manifest_path, format!("cannot read the case manifest: {e}")))?;
     let manifest: Manifest =
         toml::from_str(&text).map_err(|e| bad(&manifest_path, format!("is not a case manifest: {}", e.message())))?;
     let cfg = crate::config::Config::from_scenario(&manifest.scenario)
         .map_err(|e| bad(&manifest_path, format!("embeds an invalid scenario: {e}")))?;
-    let live: Vec<&str> = cfg
-        .channels
-        .iter()
-        .filter(|c| c.live)
-        .map(|c| c.name.as_str())
-        .collect();
     let data = root.join(CANDIDATE_DIR).join("data");
-    let tickets = read_table(&data, "tickets")?;
-    let nps = read_table(&data, "nps_responses")?;
-    Ok(Case {
-        tickets: TicketTable::from_frame(&tickets, &live).map_err(|e| {
-            bad(
-                &data.join("tickets"),
-                format!("lacks a column or value the KPIs need: {e}"),
-            )
-        })?,
-        nps: NpsTable::from_frame(&nps).map_err(|e| {
-            bad(
-                &data.join("nps_responses"),
-                format!("lacks a column or value the KPIs need: {e}"),
-            )
-        })?,
+    let lacks = |name: &str| {
+        let path = data.join(name);
+        move |e: PolarsError| bad(&path, format!("lacks a column or value the KPIs need: {e}"))
+    };
+    let (tickets, events) = rayon::join(
+        || read_table(&data, "tickets", None),
+        || read_table(&data, "ticket_events", Some(&["ticket_id", "event"])),
+    );
+    let mut tickets = TicketTable::from_frame(&tickets?, &live_channels(&cfg)).map_err(lacks("tickets"))?;
+    tickets.mark_surveyed(surveyed_ids(&events?).map_err(lacks("ticket_events"))?);
+    let mut case = Case {
+        tickets,
+        nps: NpsTable::from_frame(&read_table(&data, "nps_responses", None)?).map_err(lacks("nps_responses"))?,
+        customers: CustomerTable::from_frame(&read_table(&data, "customers", None)?).map_err(lacks("customers"))?,
+        schedule: ScheduleTable::from_frame(&read_table(&data, "schedule", None)?, hourly_costs(&cfg))
+            .map_err(lacks("schedule"))?,
+        ..Case::default()
+    };
+    (case.first_day, case.last_day) = history_days(&cfg);
+    Ok(OpenCase {
+        root,
+        manifest,
+        config: cfg,
+        case,
     })
+}
+
+/// Ticket ids of the `survey_sent` events.
+fn surveyed_ids(events: &DataFrame) -> PolarsResult<Vec<u32>> {
+    let ids = events.column("ticket_id")?.cast(&DataType::UInt32)?;
+    let kinds = events.column("event")?.cast(&DataType::String)?;
+    Ok(ids
+        .u32()?
+        .iter()
+        .zip(kinds.str()?.iter())
+        .filter_map(|(id, kind)| (kind == Some("survey_sent")).then_some(id).flatten())
+        .collect())
 }

@@ -9,14 +9,21 @@
 //! Wilson 95% interval, percentiles interpolate linearly between closest ranks (PERCENTILE.INC), and
 //! a group with fewer than [`SMALL_N`] observations is flagged small.
 
+mod backlog;
+mod customers;
 mod load;
+mod memory;
 mod nps;
+pub mod render;
+mod staffing;
 mod table;
 
 use std::collections::BTreeMap;
 
-pub use load::load_case;
+pub use load::{OpenCase, load_case, open_case};
+pub use customers::CustomerTable;
 pub use nps::{NpsTable, compute_nps, nps};
+pub use staffing::ScheduleTable;
 pub use table::{TicketTable, epoch_day};
 
 use crate::metrics::{percentile, wilson};
@@ -24,12 +31,15 @@ use crate::metrics::{percentile, wilson};
 /// Groups with fewer observations than this are flagged small.
 pub const SMALL_N: u64 = 30;
 
-/// A ticket KPI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A KPI, in the order of design.md's table (plus the means, reported beside the medians).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kpi {
     Tickets,
     Csat,
     CsatResponses,
+    CsatResponseRate,
+    Nps,
+    NpsResponses,
     FirstReplyP50,
     FirstReplyP90,
     FirstReplyMean,
@@ -41,16 +51,94 @@ pub enum Kpi {
     EscalationRate,
     ReopenRate,
     AbandonmentRate,
+    Backlog,
+    ChurnRate,
+    ContactsPerCustomer,
+    CostUsd,
+}
+
+/// The table a KPI is computed from, which decides what it can be cut by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// One value per ticket: every cut.
+    Tickets,
+    /// Answered NPS surveys: segment and answer time.
     Nps,
-    NpsResponses,
+    /// Open tickets at the end of each day: ticket attributes and the day.
+    Backlog,
+    /// Customers over days, weeks and months: segment.
+    Customers,
+    /// Tickets per customer-month: ticket attributes, and days, weeks and months.
+    Contacts,
+    /// The schedule: team and interval time.
+    Schedule,
+}
+
+impl Source {
+    /// Whether KPIs of this source can be cut or filtered by `cut`.
+    pub fn supports(self, cut: Cut) -> bool {
+        use Cut::*;
+        match self {
+            Source::Tickets => true,
+            Source::Nps => matches!(cut, Segment | Day | Week | Month | Weekday | Hour),
+            Source::Backlog => cut != Hour,
+            Source::Customers => matches!(cut, Segment | Day | Week | Month),
+            Source::Contacts => !matches!(cut, Weekday | Hour),
+            Source::Schedule => matches!(cut, Team | Day | Week | Month | Weekday | Hour),
+        }
+    }
+
+    /// Why a cut it does not support makes no sense, in words.
+    fn why_not(self) -> &'static str {
+        match self {
+            Source::Tickets => "",
+            Source::Nps => "NPS answers have a segment and an answer time only",
+            Source::Backlog => "the backlog is counted once a day, at the end of the day",
+            Source::Customers => "churn is counted on customers (segment) over days, weeks or months",
+            Source::Contacts => "contacts per customer are counted over days, weeks or months",
+            Source::Schedule => "staffing cost comes from the schedule (team and interval time)",
+        }
+    }
+}
+
+/// How a KPI's value reads: its unit, and how a table shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A count (tickets, answers).
+    Count,
+    /// A share 0-1, shown as a percentage.
+    Share,
+    Minutes,
+    /// NPS points, -100 to 100.
+    Points,
+    /// Tickets per customer per month.
+    PerCustomerMonth,
+    Usd,
+}
+
+impl Unit {
+    /// The unit as a table header shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Count => "count",
+            Unit::Share => "%",
+            Unit::Minutes => "min",
+            Unit::Points => "points",
+            Unit::PerCustomerMonth => "per customer-month",
+            Unit::Usd => "USD",
+        }
+    }
 }
 
 impl Kpi {
     /// Every KPI.
-    pub const ALL: [Kpi; 16] = [
+    pub const ALL: [Kpi; 21] = [
         Kpi::Tickets,
         Kpi::Csat,
         Kpi::CsatResponses,
+        Kpi::CsatResponseRate,
+        Kpi::Nps,
+        Kpi::NpsResponses,
         Kpi::FirstReplyP50,
         Kpi::FirstReplyP90,
         Kpi::FirstReplyMean,
@@ -62,8 +150,10 @@ impl Kpi {
         Kpi::EscalationRate,
         Kpi::ReopenRate,
         Kpi::AbandonmentRate,
-        Kpi::Nps,
-        Kpi::NpsResponses,
+        Kpi::Backlog,
+        Kpi::ChurnRate,
+        Kpi::ContactsPerCustomer,
+        Kpi::CostUsd,
     ];
 
     /// The name users write and JSON carries.
@@ -72,6 +162,9 @@ impl Kpi {
             Kpi::Tickets => "tickets",
             Kpi::Csat => "csat",
             Kpi::CsatResponses => "csat_responses",
+            Kpi::CsatResponseRate => "csat_response_rate",
+            Kpi::Nps => "nps",
+            Kpi::NpsResponses => "nps_responses",
             Kpi::FirstReplyP50 => "first_reply_p50",
             Kpi::FirstReplyP90 => "first_reply_p90",
             Kpi::FirstReplyMean => "first_reply_mean",
@@ -83,8 +176,10 @@ impl Kpi {
             Kpi::EscalationRate => "escalation_rate",
             Kpi::ReopenRate => "reopen_rate",
             Kpi::AbandonmentRate => "abandonment_rate",
-            Kpi::Nps => "nps",
-            Kpi::NpsResponses => "nps_responses",
+            Kpi::Backlog => "backlog",
+            Kpi::ChurnRate => "churn_rate",
+            Kpi::ContactsPerCustomer => "contacts_per_customer",
+            Kpi::CostUsd => "cost_usd",
         }
     }
 
@@ -92,38 +187,103 @@ impl Kpi {
         Kpi::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// What it measures and over which rows, as the data dictionary states it.
+    /// What it measures and over which rows: the data dictionary prints these words.
     pub fn definition(self) -> &'static str {
         match self {
             Kpi::Tickets => "number of tickets created",
             Kpi::Csat => "share of answered CSAT surveys scoring 4 or 5 (1-3 count as bad)",
-            Kpi::CsatResponses => "number of answered CSAT surveys",
+            Kpi::CsatResponses => "number of answered CSAT surveys (tickets with a csat_score)",
+            Kpi::CsatResponseRate => {
+                "share of tickets sent a CSAT survey (a survey_sent event) that have a csat_score"
+            }
+            Kpi::Nps => "% scores 9-10 minus % scores 0-6, on answered NPS surveys, by answer time",
+            Kpi::NpsResponses => "number of answered NPS surveys (unanswered invitations do not count)",
             Kpi::FirstReplyP50 => "median of first_reply_minutes, over tickets that got a reply",
             Kpi::FirstReplyP90 => "90th percentile of first_reply_minutes, over tickets that got a reply",
             Kpi::FirstReplyMean => "mean of first_reply_minutes, over tickets that got a reply",
-            Kpi::ResolutionP50 => "median of full_resolution_minutes, over solved tickets (open ones are censored)",
+            Kpi::ResolutionP50 => {
+                "median of full_resolution_minutes, over solved tickets (open tickets are right-censored and left out)"
+            }
             Kpi::ResolutionP90 => "90th percentile of full_resolution_minutes, over solved tickets",
             Kpi::ResolutionMean => "mean of full_resolution_minutes, over solved tickets",
             Kpi::SlaAttainment => {
-                "share of tickets with a first reply within their channel's target (no reply by then = breach)"
+                "share of tickets with a first reply within their channel's target (no reply by then = breach; tickets still inside their target at the extract do not count)"
             }
             Kpi::OneTouch => "share of solved tickets with fewer than 2 agent replies",
-            Kpi::EscalationRate => "escalated tickets / tickets handled by an agent",
+            Kpi::EscalationRate => "escalated tickets / tickets handled by an agent (a reply or an assignee)",
             Kpi::ReopenRate => "tickets with reopens > 0 / solved tickets",
-            Kpi::AbandonmentRate => "abandoned / offered, live channels only",
-            Kpi::Nps => "% scores 9-10 minus % scores 0-6, on answered NPS surveys",
-            Kpi::NpsResponses => "number of answered NPS surveys",
+            Kpi::AbandonmentRate => "abandoned / offered, on live channels only (from the scenario)",
+            Kpi::Backlog => {
+                "open tickets at the end of each day (created by then, not abandoned, not yet finally solved); over several days, the mean of the daily counts"
+            }
+            Kpi::ChurnRate => {
+                "customers whose churned_at falls in the period / customers active at its start (signed up before it, not churned before it); months are calendar months"
+            }
+            Kpi::ContactsPerCustomer => {
+                "tickets / customer-months: each calendar month counts every customer active in it on at least one day of the period, weighted by the share of the month's days in the period"
+            }
+            Kpi::CostUsd => {
+                "staffing cost: agents_scheduled x 0.5 h per schedule interval x the team's hourly cost (from the scenario)"
+            }
         }
     }
 
-    /// Whether the KPI is computed from the tickets table (else from nps_responses).
+    /// The table it is computed from.
+    pub fn source(self) -> Source {
+        match self {
+            Kpi::Nps | Kpi::NpsResponses => Source::Nps,
+            Kpi::Backlog => Source::Backlog,
+            Kpi::ChurnRate => Source::Customers,
+            Kpi::ContactsPerCustomer => Source::Contacts,
+            Kpi::CostUsd => Source::Schedule,
+            _ => Source::Tickets,
+        }
+    }
+
+    /// Whether the KPI is computed from the tickets table one ticket at a time.
     pub fn on_tickets(self) -> bool {
-        !matches!(self, Kpi::Nps | Kpi::NpsResponses)
+        self.source() == Source::Tickets
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            Kpi::Tickets | Kpi::CsatResponses | Kpi::NpsResponses | Kpi::Backlog => Unit::Count,
+            Kpi::Nps => Unit::Points,
+            Kpi::FirstReplyP50
+            | Kpi::FirstReplyP90
+            | Kpi::FirstReplyMean
+            | Kpi::ResolutionP50
+            | Kpi::ResolutionP90
+            | Kpi::ResolutionMean => Unit::Minutes,
+            Kpi::ContactsPerCustomer => Unit::PerCustomerMonth,
+            Kpi::CostUsd => Unit::Usd,
+            _ => Unit::Share,
+        }
+    }
+
+    /// What `n` counts for this KPI.
+    pub fn n_counts(self) -> &'static str {
+        match self {
+            Kpi::Tickets | Kpi::ContactsPerCustomer => "tickets",
+            Kpi::Csat | Kpi::CsatResponses => "answered CSAT surveys",
+            Kpi::CsatResponseRate => "surveyed tickets",
+            Kpi::Nps | Kpi::NpsResponses => "answered NPS surveys",
+            Kpi::FirstReplyP50 | Kpi::FirstReplyP90 | Kpi::FirstReplyMean => "tickets with a first reply",
+            Kpi::ResolutionP50 | Kpi::ResolutionP90 | Kpi::ResolutionMean | Kpi::OneTouch | Kpi::ReopenRate => {
+                "solved tickets"
+            }
+            Kpi::SlaAttainment => "tickets whose target outcome is known",
+            Kpi::EscalationRate => "tickets handled by an agent",
+            Kpi::AbandonmentRate => "live-channel tickets offered",
+            Kpi::Backlog => "days",
+            Kpi::ChurnRate => "customers active at the start",
+            Kpi::CostUsd => "schedule intervals",
+        }
     }
 }
 
 /// One KPI of one group: its value (None when nothing counts), the observations it rests on, a
-/// Wilson interval for shares, and whether the group is small.
+/// Wilson interval for shares (a normal interval for NPS), and whether the group is small.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KpiValue {
     pub value: Option<f64>,
@@ -133,7 +293,7 @@ pub struct KpiValue {
 }
 
 /// What a group can be cut by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Cut {
     Channel,
     Category,
@@ -179,6 +339,12 @@ impl Cut {
     pub fn from_name(name: &str) -> Option<Cut> {
         Cut::ALL.into_iter().find(|c| c.name() == name)
     }
+
+    /// A cut of time (the ticket's creation, the answer's or the interval's time) rather than an
+    /// attribute.
+    pub fn is_time(self) -> bool {
+        matches!(self, Cut::Day | Cut::Week | Cut::Month | Cut::Weekday | Cut::Hour)
+    }
 }
 
 /// One group of a result: its value of each cut, then its KPIs.
@@ -197,64 +363,164 @@ pub struct Selection {
     pub filters: Vec<(Cut, String)>,
 }
 
-/// The tables of one case the KPIs read.
+/// The tables of one case the KPIs read, and the days its history covers.
 #[derive(Debug, Clone, Default)]
 pub struct Case {
     pub tickets: TicketTable,
     pub nps: NpsTable,
+    pub customers: CustomerTable,
+    pub schedule: ScheduleTable,
+    /// First and last day of the history, days since the Unix epoch.
+    pub first_day: i32,
+    pub last_day: i32,
 }
 
 /// A KPI that cannot be cut as asked.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{} cannot be cut by {}: NPS answers have a segment and a time, not a {}", kpi.name(), cut.name(), cut.name())]
+#[error("{} cannot be cut or filtered by {}: {}", kpi.name(), cut.name(), kpi.source().why_not())]
 pub struct NotByCut {
     pub kpi: Kpi,
     pub cut: Cut,
 }
 
+/// The KPI of an empty group: counts and cost 0, everything else without a value.
+fn nothing(k: Kpi) -> KpiValue {
+    match k.unit() {
+        Unit::Count | Unit::Usd => count(0),
+        _ => KpiValue {
+            value: None,
+            n: 0,
+            ci95: None,
+            small: true,
+        },
+    }
+}
+
 impl Case {
-    /// `kpis` for each group of the `by` cuts over the selection, ticket and NPS KPIs side by side:
-    /// a group that only one table has gets the other's KPIs of nothing (counts 0, values None).
-    pub fn compute(&self, by: &[Cut], selection: &Selection, kpis: &[Kpi]) -> Result<Vec<Row>, NotByCut> {
-        let want_nps = kpis.iter().any(|k| !k.on_tickets());
-        if let Some(&kpi) = kpis.iter().find(|k| !k.on_tickets()) {
-            let cuts = by.iter().chain(selection.filters.iter().map(|(c, _)| c));
-            if let Some(&cut) = cuts.into_iter().find(|&&c| !NpsTable::supports(c)) {
+    /// The days of the selection that lie in the history, None when none do.
+    pub fn window(&self, selection: &Selection) -> Option<(i32, i32)> {
+        let from = selection.from_day.map_or(self.first_day, |d| d.max(self.first_day));
+        let to = selection.to_day.map_or(self.last_day, |d| d.min(self.last_day));
+        (from <= to).then_some((from, to))
+    }
+
+    /// The first KPI of `kpis` that cannot be cut or filtered as asked.
+    pub fn check_cuts(by: &[Cut], selection: &Selection, kpis: &[Kpi]) -> Result<(), NotByCut> {
+        let cuts: Vec<Cut> = by.iter().copied().chain(selection.filters.iter().map(|(c, _)| *c)).collect();
+        for &kpi in kpis {
+            if let Some(&cut) = cuts.iter().find(|&&c| !kpi.source().supports(c)) {
                 return Err(NotByCut { kpi, cut });
             }
         }
-        let ticket_kpis: Vec<Kpi> = kpis.iter().copied().filter(|k| k.on_tickets()).collect();
+        Ok(())
+    }
+
+    /// `kpis` for each group of the `by` cuts over the selection, KPIs of every table side by side:
+    /// a group that only some tables have gets the others' KPIs of nothing (counts 0, values None).
+    /// Groups come in the cuts' natural order (priorities most urgent first, weekdays from Monday).
+    pub fn compute(&self, by: &[Cut], selection: &Selection, kpis: &[Kpi]) -> Result<Vec<Row>, NotByCut> {
+        Case::check_cuts(by, selection, kpis)?;
+        let wanted = |source: Source| -> Vec<Kpi> { kpis.iter().copied().filter(|k| k.source() == source).collect() };
+        let window = self.window(selection);
+        let mut parts: Vec<Vec<Row>> = Vec::new();
+        for source in [
+            Source::Tickets,
+            Source::Nps,
+            Source::Backlog,
+            Source::Customers,
+            Source::Contacts,
+            Source::Schedule,
+        ] {
+            let ks = wanted(source);
+            if ks.is_empty() {
+                continue;
+            }
+            let rows = match (source, window) {
+                (Source::Tickets, _) => compute(&self.tickets, by, selection, &ks),
+                (Source::Nps, _) => compute_nps(&self.nps, by, selection),
+                (_, None) => Vec::new(),
+                (Source::Backlog, Some(w)) => backlog::rows(&self.tickets, by, selection, w, (self.first_day, self.last_day)),
+                (Source::Customers, Some(w)) => customers::churn_rows(&self.customers, by, selection, w),
+                (Source::Contacts, Some(w)) => customers::contact_rows(&self.customers, &self.tickets, by, selection, w),
+                (Source::Schedule, Some(w)) => staffing::cost_rows(&self.schedule, by, selection, w),
+            };
+            parts.push(rows);
+        }
         let key = |r: &Row| -> Vec<String> { r.group.iter().map(|(c, v)| table::sort_key(*c, v.clone())).collect() };
         let mut merged: BTreeMap<Vec<String>, Row> = BTreeMap::new();
-        if !ticket_kpis.is_empty() || !want_nps {
-            for r in compute(&self.tickets, by, selection, &ticket_kpis) {
-                merged.insert(key(&r), r);
-            }
+        for row in parts.into_iter().flatten() {
+            let entry = merged.entry(key(&row)).or_insert_with(|| Row {
+                group: row.group.clone(),
+                kpis: BTreeMap::new(),
+            });
+            entry.kpis.extend(row.kpis.into_iter().filter(|(k, _)| kpis.contains(k)));
         }
-        if want_nps {
-            for r in compute_nps(&self.nps, by, selection) {
-                let nps_kpis = r.kpis.into_iter().filter(|(k, _)| kpis.contains(k));
-                let entry = merged.entry(key(&Row {
-                    group: r.group.clone(),
-                    kpis: BTreeMap::new(),
-                }));
-                let row = entry.or_insert_with(|| Row {
-                    group: r.group.clone(),
-                    kpis: ticket_kpis.iter().map(|&k| (k, kpi(&self.tickets, &[], k))).collect(),
-                });
-                row.kpis.extend(nps_kpis);
-            }
-            let empty = compute_nps(&NpsTable::default(), &[], &Selection::default());
-            for row in merged.values_mut() {
-                for (k, v) in &empty[0].kpis {
-                    if kpis.contains(k) {
-                        row.kpis.entry(*k).or_insert(*v);
-                    }
-                }
+        if by.is_empty() && merged.is_empty() {
+            merged.insert(Vec::new(), Row {
+                group: Vec::new(),
+                kpis: BTreeMap::new(),
+            });
+        }
+        for row in merged.values_mut() {
+            for &k in kpis {
+                row.kpis.entry(k).or_insert_with(|| nothing(k));
             }
         }
         Ok(merged.into_values().collect())
     }
+
+    /// The values `cut` takes in this case, in natural order: what a filter may name.
+    pub fn values(&self, cut: Cut) -> Vec<String> {
+        let mut keys: BTreeMap<String, String> = BTreeMap::new();
+        if cut.is_time() {
+            for day in self.first_day..=self.last_day {
+                let hours: Vec<i64> = if cut == Cut::Hour { (0..24).collect() } else { vec![0] };
+                for h in hours {
+                    let label = table::time_label(table::day_ms(day) + h * 3_600_000, cut);
+                    keys.insert(table::sort_key(cut, label.clone()), label);
+                }
+            }
+        } else {
+            for label in self.tickets.values(cut).into_iter().chain(self.schedule.values(cut)).chain(self.customers.values(cut)) {
+                keys.insert(table::sort_key(cut, label.clone()), label);
+            }
+        }
+        keys.into_values().collect()
+    }
+}
+
+/// The stretches of consecutive days in `window` that share their labels of the time cuts among
+/// `by` and pass the selection's time filters: (labels in `by`'s order of its time cuts, first day,
+/// last day).
+pub(crate) fn spans(window: (i32, i32), by: &[Cut], selection: &Selection) -> Vec<(Vec<(Cut, String)>, i32, i32)> {
+    let mut out: Vec<(Vec<(Cut, String)>, i32, i32)> = Vec::new();
+    for day in window.0..=window.1 {
+        let ms = table::day_ms(day);
+        if selection
+            .filters
+            .iter()
+            .any(|(c, v)| c.is_time() && table::time_label(ms, *c) != *v)
+        {
+            continue;
+        }
+        let labels: Vec<(Cut, String)> = by
+            .iter()
+            .filter(|c| c.is_time())
+            .map(|&c| (c, table::time_label(ms, c)))
+            .collect();
+        match out.last_mut() {
+            Some((l, _, to)) if *l == labels && *to == day - 1 => *to = day,
+            _ => out.push((labels, day, day)),
+        }
+    }
+    out
+}
+
+/// Puts attribute labels and time labels together in `by`'s order.
+pub(crate) fn in_order(by: &[Cut], attrs: &[(Cut, String)], times: &[(Cut, String)]) -> Vec<(Cut, String)> {
+    by.iter()
+        .filter_map(|c| attrs.iter().chain(times).find(|(x, _)| x == c).cloned())
+        .collect()
 }
 
 /// The ticket KPIs among `kpis` of `t`'s selected tickets, one row per combination of the `by`
@@ -356,7 +622,11 @@ fn kpi(t: &TicketTable, rows: &[usize], k: Kpi) -> KpiValue {
         Kpi::EscalationRate => tally(&|i| t.handled[i], &|i| t.escalated[i]),
         Kpi::ReopenRate => tally(&|i| t.solved[i], &|i| t.reopens[i] > 0),
         Kpi::AbandonmentRate => tally(&|i| t.live[i], &|i| t.abandoned[i]),
-        Kpi::Nps | Kpi::NpsResponses => unreachable!("NPS KPIs are computed from nps_responses"),
+        Kpi::CsatResponseRate => tally(&|i| t.surveyed[i], &|i| t.csat_score[i].is_some()),
+        // Computed from other tables (or from days, not tickets) by Case::compute.
+        Kpi::Nps | Kpi::NpsResponses | Kpi::Backlog | Kpi::ChurnRate | Kpi::ContactsPerCustomer | Kpi::CostUsd => {
+            nothing(k)
+        }
     }
 }
 
@@ -401,6 +671,69 @@ impl Selection {
             out.filters.push((cut, value.trim().to_string()));
         }
         Ok(out)
+    }
+}
+
+/// Reads `--by` (`channel,week`): known cuts, none twice.
+pub fn parse_cuts(spec: &str) -> Result<Vec<Cut>, BadSelection> {
+    let mut out = Vec::new();
+    for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let cut = Cut::from_name(name).ok_or_else(|| {
+            let valid: Vec<&str> = Cut::ALL.iter().map(|c| c.name()).collect();
+            BadSelection(format!("--by: unknown cut \"{name}\"; valid: {}", valid.join(", ")))
+        })?;
+        if out.contains(&cut) {
+            return Err(BadSelection(format!("--by: \"{name}\" is named twice")));
+        }
+        out.push(cut);
+    }
+    Ok(out)
+}
+
+/// Reads `--kpi` (`csat,first_reply_p90`): known KPIs, none twice.
+pub fn parse_kpis(spec: &str) -> Result<Vec<Kpi>, BadSelection> {
+    let mut out = Vec::new();
+    for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let kpi = Kpi::from_name(name).ok_or_else(|| {
+            let valid: Vec<&str> = Kpi::ALL.iter().map(|k| k.name()).collect();
+            BadSelection(format!("--kpi: unknown KPI \"{name}\"; valid: {}", valid.join(", ")))
+        })?;
+        if out.contains(&kpi) {
+            return Err(BadSelection(format!("--kpi: \"{name}\" is named twice")));
+        }
+        out.push(kpi);
+    }
+    if out.is_empty() {
+        return Err(BadSelection("--kpi: name at least one KPI, e.g. csat,first_reply_p90".into()));
+    }
+    Ok(out)
+}
+
+impl Case {
+    /// Refuses a selection that names nothing in this case: a period outside the history, a filter
+    /// value no row has.
+    pub fn check_selection(&self, selection: &Selection) -> Result<(), BadSelection> {
+        let day = |d: i32| table::date_of(d).format("%Y-%m-%d").to_string();
+        if self.window(selection).is_none() {
+            return Err(BadSelection(format!(
+                "--period: no day of it lies in the history ({} to {})",
+                day(self.first_day),
+                day(self.last_day)
+            )));
+        }
+        for (cut, value) in &selection.filters {
+            let values = self.values(*cut);
+            if !values.contains(value) {
+                let shown: Vec<&str> = values.iter().take(12).map(String::as_str).collect();
+                let more = if values.len() > 12 { ", ..." } else { "" };
+                return Err(BadSelection(format!(
+                    "--where: no {} is \"{value}\" in this case; values: {}{more}",
+                    cut.name(),
+                    shown.join(", ")
+                )));
+            }
+        }
+        Ok(())
     }
 }
 

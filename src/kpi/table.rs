@@ -38,13 +38,22 @@ impl Coded {
     pub(super) fn get(&self, i: usize) -> &str {
         &self.values[self.codes[i] as usize]
     }
+
+    /// The distinct non-empty values.
+    pub(super) fn distinct(&self) -> impl Iterator<Item = String> + '_ {
+        self.values.iter().filter(|v| !v.is_empty()).cloned()
+    }
 }
 
 /// The tickets of a case, column by column.
 #[derive(Debug, Clone, Default)]
 pub struct TicketTable {
+    /// `ticket_id` of each row.
+    ticket_id: Vec<u32>,
     /// `created_at` as local milliseconds since the Unix epoch.
     created_ms: Vec<i64>,
+    /// `solved_at`, the final solve (None while open or abandoned).
+    pub(super) solved_ms: Vec<Option<i64>>,
     channel: Coded,
     category: Coded,
     segment: Coded,
@@ -63,6 +72,8 @@ pub struct TicketTable {
     pub(super) escalated: Vec<bool>,
     pub(super) sla_breached: Vec<Option<bool>>,
     pub(super) csat_score: Vec<Option<u32>>,
+    /// Sent a CSAT survey (a `survey_sent` event in the log).
+    pub(super) surveyed: Vec<bool>,
 }
 
 fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
@@ -142,7 +153,14 @@ impl TicketTable {
             .map(Option::unwrap_or_default)
             .collect();
         let n = df.height();
+        let ticket_id: Vec<u32> = u32s(df, "ticket_id")?
+            .into_iter()
+            .map(|v| v.ok_or_else(|| polars_err!(ComputeError: "ticket_id: an empty id")))
+            .collect::<PolarsResult<_>>()?;
         Ok(TicketTable {
+            surveyed: vec![false; n],
+            solved_ms: timestamps_ms(df, "solved_at")?,
+            ticket_id,
             created_ms: timestamps_ms(df, "created_at")?
                 .into_iter()
                 .map(|v| v.ok_or_else(|| polars_err!(ComputeError: "created_at: an empty timestamp")))
@@ -181,6 +199,26 @@ impl TicketTable {
         self.created_ms.len()
     }
 
+    /// Marks the tickets sent a CSAT survey, by ticket id (from the `survey_sent` events of the log).
+    /// Ids not in the table are ignored.
+    pub fn mark_surveyed(&mut self, ids: impl IntoIterator<Item = u32>) {
+        let max = self.ticket_id.iter().copied().max().map_or(0, |m| m as usize + 1);
+        let mut row = vec![u32::MAX; max];
+        for (i, &id) in self.ticket_id.iter().enumerate() {
+            row[id as usize] = i as u32;
+        }
+        for id in ids {
+            if let Some(&i) = row.get(id as usize).filter(|&&i| i != u32::MAX) {
+                self.surveyed[i as usize] = true;
+            }
+        }
+    }
+
+    /// Whether the ticket counts in the backlog: created and not abandoned.
+    pub(super) fn backlog_days(&self, i: usize) -> Option<(i32, Option<i32>)> {
+        (!self.abandoned[i]).then(|| (self.day(i), self.solved_ms[i].map(|ms| ms.div_euclid(86_400_000) as i32)))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.created_ms.is_empty()
     }
@@ -203,6 +241,18 @@ impl TicketTable {
         }
     }
 
+    /// The distinct values of an attribute cut (none for a time cut).
+    pub fn values(&self, cut: Cut) -> Vec<String> {
+        match cut {
+            Cut::Channel => self.channel.distinct().collect(),
+            Cut::Category => self.category.distinct().collect(),
+            Cut::Segment => self.segment.distinct().collect(),
+            Cut::Priority => self.priority.distinct().collect(),
+            Cut::Team => self.team.distinct().collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A key that sorts groups naturally: priorities most urgent first, weekdays from Monday.
     pub fn sort_key(&self, cut: Cut, i: usize) -> String {
         sort_key(cut, self.label(cut, i))
@@ -220,4 +270,33 @@ impl TicketTable {
 /// Days since the Unix epoch of `date`.
 pub fn epoch_day(date: NaiveDate) -> i32 {
     (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+/// A date column as days since the Unix epoch (None where empty): a date column, or text
+/// `YYYY-MM-DD` (CSV).
+pub(super) fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i32>>> {
+    let col = df.column(name)?;
+    if matches!(col.dtype(), DataType::Date) {
+        return Ok(col.cast(&DataType::Int32)?.i32()?.iter().collect());
+    }
+    col.cast(&DataType::String)?
+        .str()?
+        .iter()
+        .map(|v| match v {
+            None | Some("") => Ok(None),
+            Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|d| Some(epoch_day(d)))
+                .map_err(|_| polars_err!(ComputeError: "{name}: not a date YYYY-MM-DD, got \"{text}\"")),
+        })
+        .collect()
+}
+
+/// Local milliseconds since the Unix epoch of the start of `day` (days since the epoch).
+pub(super) fn day_ms(day: i32) -> i64 {
+    i64::from(day) * 86_400_000
+}
+
+/// The date of `day` (days since the Unix epoch).
+pub(super) fn date_of(day: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + chrono::TimeDelta::days(i64::from(day))
 }

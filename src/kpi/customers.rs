@@ -1,0 +1,173 @@
+//! KPIs over the customers table: churn (customers whose `churned_at` falls in a period / customers
+//! active at its start) and contacts per customer (tickets / customer-months). Periods are the
+//! stretches of days a selection and its day, week or calendar-month cuts give, so a month is a
+//! calendar month here as everywhere a user sees one.
+//!
+//! A customer is active on day `d` when `signup_date <= d` and `churned_at` is empty or `>= d`
+//! (the churn day is their last); active at a period's start when they signed up before it and had
+//! not churned before it.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use polars::prelude::*;
+
+use super::table::{Coded, dates};
+use super::{Cut, Kpi, KpiValue, Row, SMALL_N, Selection, TicketTable, in_order, share, spans};
+
+/// The customers of a case.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerTable {
+    segment: Coded,
+    signup_day: Vec<i32>,
+    churn_day: Vec<Option<i32>>,
+}
+
+impl CustomerTable {
+    /// Reads the exported `customers` frame.
+    pub fn from_frame(df: &DataFrame) -> PolarsResult<CustomerTable> {
+        Ok(CustomerTable {
+            segment: Coded::of(df, "segment")?,
+            signup_day: dates(df, "signup_date")?
+                .into_iter()
+                .map(|d| d.ok_or_else(|| polars_err!(ComputeError: "signup_date: an empty date")))
+                .collect::<PolarsResult<_>>()?,
+            churn_day: dates(df, "churned_at")?,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.signup_day.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.signup_day.is_empty()
+    }
+
+    pub(super) fn values(&self, cut: Cut) -> Vec<String> {
+        match cut {
+            Cut::Segment => self.segment.distinct().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn active_during(&self, j: usize, from: i32, to: i32) -> bool {
+        self.signup_day[j] <= to && self.churn_day[j].is_none_or(|c| c >= from)
+    }
+
+    /// Customers passing the segment filter, with their segment label when `by` has the segment.
+    fn selected<'a>(&'a self, by: &'a [Cut], selection: &'a Selection) -> impl Iterator<Item = (usize, Vec<(Cut, String)>)> + 'a {
+        (0..self.len()).filter_map(move |j| {
+            let seg = self.segment.get(j);
+            if selection.filters.iter().any(|(c, v)| *c == Cut::Segment && seg != v) {
+                return None;
+            }
+            let attrs = if by.contains(&Cut::Segment) {
+                vec![(Cut::Segment, seg.to_string())]
+            } else {
+                Vec::new()
+            };
+            Some((j, attrs))
+        })
+    }
+}
+
+/// Churn rate for each group of the `by` cuts (segment, day, week, month) over `window`.
+pub(super) fn churn_rows(c: &CustomerTable, by: &[Cut], selection: &Selection, window: (i32, i32)) -> Vec<Row> {
+    let mut out = Vec::new();
+    for (times, from, to) in spans(window, by, selection) {
+        let mut groups: BTreeMap<Vec<String>, (Vec<(Cut, String)>, u64, u64)> = BTreeMap::new();
+        for (j, attrs) in c.selected(by, selection) {
+            let active = c.signup_day[j] < from && c.churn_day[j].is_none_or(|d| d >= from);
+            if !active {
+                continue;
+            }
+            let g = groups
+                .entry(attrs.iter().map(|(_, v)| v.clone()).collect())
+                .or_insert_with(|| (attrs.clone(), 0, 0));
+            g.1 += u64::from(c.churn_day[j].is_some_and(|d| d <= to));
+            g.2 += 1;
+        }
+        for (attrs, churned, n) in groups.into_values() {
+            out.push(Row {
+                group: in_order(by, &attrs, &times),
+                kpis: [(Kpi::ChurnRate, share(churned, n))].into_iter().collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The calendar months a span of days touches: (first day, last day) of the span within each, and
+/// the share of the month's days that is.
+fn months_of(from: i32, to: i32) -> Vec<(i32, i32, f64)> {
+    let mut out = Vec::new();
+    let mut day = from;
+    while day <= to {
+        let date = super::table::date_of(day);
+        let first = super::epoch_day(date.with_day(1).unwrap_or(date));
+        let next = super::epoch_day(date.with_day(1).unwrap_or(date) + chrono::Months::new(1));
+        let end = to.min(next - 1);
+        out.push((day, end, f64::from(end - day + 1) / f64::from(next - first)));
+        day = end + 1;
+    }
+    out
+}
+
+/// Contacts per customer-month for each group of the `by` cuts over `window`.
+pub(super) fn contact_rows(c: &CustomerTable, t: &TicketTable, by: &[Cut], selection: &Selection, window: (i32, i32)) -> Vec<Row> {
+    let attr_by: Vec<Cut> = by.iter().copied().filter(|c| !c.is_time()).collect();
+    let spans = spans(window, by, selection);
+    let customers: Vec<(usize, Vec<(Cut, String)>)> = c.selected(by, selection).collect();
+    let mut span_of = vec![usize::MAX; (window.1 - window.0 + 1) as usize];
+    // Customer-months of each span by segment label ("" when segment is not cut).
+    let mut exposure: Vec<BTreeMap<String, f64>> = Vec::new();
+    for (s, (_, from, to)) in spans.iter().enumerate() {
+        span_of[(from - window.0) as usize..=(to - window.0) as usize].fill(s);
+        let months = months_of(*from, *to);
+        let mut e: BTreeMap<String, f64> = BTreeMap::new();
+        for (j, attrs) in &customers {
+            let weight: f64 = months
+                .iter()
+                .filter(|(a, b, _)| c.active_during(*j, *a, *b))
+                .map(|(_, _, w)| w)
+                .sum();
+            *e.entry(attrs.first().map(|(_, v)| v.clone()).unwrap_or_default()).or_default() += weight;
+        }
+        exposure.push(e);
+    }
+    let mut groups: BTreeMap<(usize, Vec<String>), (Vec<(Cut, String)>, String, u64)> = BTreeMap::new();
+    for i in 0..t.len() {
+        let day = t.day(i);
+        if day < window.0 || day > window.1 {
+            continue;
+        }
+        let s = span_of[(day - window.0) as usize];
+        if s == usize::MAX || selection.filters.iter().any(|(c, v)| !c.is_time() && t.label(*c, i) != *v) {
+            continue;
+        }
+        let key: Vec<String> = attr_by.iter().map(|&c| t.sort_key(c, i)).collect();
+        let g = groups.entry((s, key)).or_insert_with(|| {
+            let seg = if by.contains(&Cut::Segment) { t.label(Cut::Segment, i) } else { String::new() };
+            (attr_by.iter().map(|&c| (c, t.label(c, i))).collect(), seg, 0)
+        });
+        g.2 += 1;
+    }
+    groups
+        .into_iter()
+        .map(|((s, _), (attrs, seg, tickets))| {
+            let months = exposure[s].get(&seg).copied().unwrap_or(0.0);
+            Row {
+                group: in_order(by, &attrs, &spans[s].0),
+                kpis: [(Kpi::ContactsPerCustomer, KpiValue {
+                    value: (months > 0.0).then(|| tickets as f64 / months),
+                    n: tickets,
+                    ci95: None,
+                    small: tickets < SMALL_N,
+                })]
+                .into_iter()
+                .collect(),
+            }
+        })
+        .collect()
+}
