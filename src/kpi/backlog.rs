@@ -12,25 +12,25 @@ pub(super) fn rows(t: &TicketTable, by: &[Cut], selection: &Selection, window: (
     let attr_by: Vec<Cut> = by.iter().copied().filter(|c| !c.is_time()).collect();
     let days = (history.1 - history.0 + 2) as usize;
     // Per attribute group: +1 on the first open day, -1 on the first day no longer open.
+    let attr_filters: Vec<(Cut, String)> = selection.filters.iter().filter(|(c, _)| !c.is_time()).cloned().collect();
     let mut diffs: BTreeMap<Vec<String>, (Vec<(Cut, String)>, Vec<i64>)> = BTreeMap::new();
-    for i in 0..t.len() {
-        if selection.filters.iter().any(|(c, v)| !c.is_time() && t.label(*c, i) != *v) {
-            continue;
+    for (n, (attrs, rows)) in super::group_tickets(t, &attr_by, &attr_filters, |i| t.backlog_days(i).is_some())
+        .into_iter()
+        .enumerate()
+    {
+        let mut diff = vec![0; days];
+        for i in rows {
+            let Some((created, solved)) = t.backlog_days(i) else {
+                continue;
+            };
+            let from = created.max(history.0);
+            let until = solved.unwrap_or(history.1 + 1).min(history.1 + 1);
+            if from < until {
+                diff[(from - history.0) as usize] += 1;
+                diff[(until - history.0) as usize] -= 1;
+            }
         }
-        let Some((created, solved)) = t.backlog_days(i) else {
-            continue;
-        };
-        let from = created.max(history.0);
-        let until = solved.unwrap_or(history.1 + 1).min(history.1 + 1);
-        if from >= until {
-            continue;
-        }
-        let key: Vec<String> = attr_by.iter().map(|&c| t.sort_key(c, i)).collect();
-        let entry = diffs
-            .entry(key)
-            .or_insert_with(|| (attr_by.iter().map(|&c| (c, t.label(c, i))).collect(), vec![0; days]));
-        entry.1[(from - history.0) as usize] += 1;
-        entry.1[(until - history.0) as usize] -= 1;
+        diffs.insert(vec![format!("{n:08}")], (attrs, diff));
     }
     if attr_by.is_empty() && diffs.is_empty() {
         diffs.insert(Vec::new(), (Vec::new(), vec![0; days]));

@@ -118,45 +118,63 @@ fn months_of(from: i32, to: i32) -> Vec<(i32, i32, f64)> {
 pub(super) fn contact_rows(c: &CustomerTable, t: &TicketTable, by: &[Cut], selection: &Selection, window: (i32, i32)) -> Vec<Row> {
     let attr_by: Vec<Cut> = by.iter().copied().filter(|c| !c.is_time()).collect();
     let spans = spans(window, by, selection);
-    let customers: Vec<(usize, Vec<(Cut, String)>)> = c.selected(by, selection).collect();
+    // Customers selected, with their segment's code when segment is cut (else 0).
+    let by_segment = by.contains(&Cut::Segment);
+    let customers: Vec<(usize, usize)> = c
+        .selected(&[], selection)
+        .map(|(j, _)| (j, if by_segment { c.segment.code(j) as usize } else { 0 }))
+        .collect();
+    let codes = if by_segment { c.segment.distinct_len() } else { 1 };
     let mut span_of = vec![usize::MAX; (window.1 - window.0 + 1) as usize];
-    // Customer-months of each span by segment label ("" when segment is not cut).
-    let mut exposure: Vec<BTreeMap<String, f64>> = Vec::new();
+    // Customer-months of each span, by segment code.
+    let mut exposure: Vec<Vec<f64>> = Vec::new();
     for (s, (_, from, to)) in spans.iter().enumerate() {
         span_of[(from - window.0) as usize..=(to - window.0) as usize].fill(s);
         let months = months_of(*from, *to);
-        let mut e: BTreeMap<String, f64> = BTreeMap::new();
-        for (j, attrs) in &customers {
-            let weight: f64 = months
-                .iter()
-                .filter(|(a, b, _)| c.active_during(*j, *a, *b))
-                .map(|(_, _, w)| w)
-                .sum();
-            *e.entry(attrs.first().map(|(_, v)| v.clone()).unwrap_or_default()).or_default() += weight;
+        // Whole counts per month first, so the result does not depend on summation order.
+        let mut e = vec![0.0; codes];
+        for (a, b, w) in &months {
+            let mut active = vec![0u64; codes];
+            for &(j, code) in &customers {
+                active[code] += u64::from(c.active_during(j, *a, *b));
+            }
+            for (x, n) in e.iter_mut().zip(active) {
+                *x += n as f64 * w;
+            }
         }
         exposure.push(e);
     }
-    let mut groups: BTreeMap<(usize, Vec<String>), (Vec<(Cut, String)>, String, u64)> = BTreeMap::new();
-    for i in 0..t.len() {
+    let attr_filters: Vec<(Cut, String)> = selection.filters.iter().filter(|(c, _)| !c.is_time()).cloned().collect();
+    let span = |i: usize| {
         let day = t.day(i);
-        if day < window.0 || day > window.1 {
-            continue;
+        (day >= window.0 && day <= window.1)
+            .then(|| span_of[(day - window.0) as usize])
+            .filter(|&s| s != usize::MAX)
+    };
+    let mut groups: BTreeMap<(usize, usize), (Vec<(Cut, String)>, String, u64)> = BTreeMap::new();
+    for (g, (attrs, rows)) in super::group_tickets(t, &attr_by, &attr_filters, |i| span(i).is_some())
+        .into_iter()
+        .enumerate()
+    {
+        let seg = attrs
+            .iter()
+            .find(|(c, _)| *c == Cut::Segment)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        for i in rows {
+            if let Some(s) = span(i) {
+                groups.entry((s, g)).or_insert_with(|| (attrs.clone(), seg.clone(), 0)).2 += 1;
+            }
         }
-        let s = span_of[(day - window.0) as usize];
-        if s == usize::MAX || selection.filters.iter().any(|(c, v)| !c.is_time() && t.label(*c, i) != *v) {
-            continue;
-        }
-        let key: Vec<String> = attr_by.iter().map(|&c| t.sort_key(c, i)).collect();
-        let g = groups.entry((s, key)).or_insert_with(|| {
-            let seg = if by.contains(&Cut::Segment) { t.label(Cut::Segment, i) } else { String::new() };
-            (attr_by.iter().map(|&c| (c, t.label(c, i))).collect(), seg, 0)
-        });
-        g.2 += 1;
     }
     groups
         .into_iter()
         .map(|((s, _), (attrs, seg, tickets))| {
-            let months = exposure[s].get(&seg).copied().unwrap_or(0.0);
+            let months = if by_segment {
+                c.segment.code_of(&seg).map_or(0.0, |k| exposure[s][k as usize])
+            } else {
+                exposure[s][0]
+            };
             Row {
                 group: in_order(by, &attrs, &spans[s].0),
                 kpis: [(Kpi::ContactsPerCustomer, KpiValue {

@@ -31,14 +31,15 @@ fn bad(path: &Path, message: impl Into<String>) -> AppError {
     }
 }
 
-/// One table of the case (only `columns` when given): `<name>.parquet` if it exists, else `<name>.csv`.
-fn read_table(data: &Path, name: &str, columns: Option<&[&str]>) -> Result<DataFrame, AppError> {
-    let columns: Option<Vec<PlSmallStr>> = columns.map(|c| c.iter().map(|&n| n.into()).collect());
+/// One table of the case: `<name>.parquet` if it exists, else `<name>.csv`. With `columns`, only
+/// those, read as the given types (a CSV then needs no type inference).
+fn read_table(data: &Path, name: &str, columns: &[(&str, DataType)]) -> Result<DataFrame, AppError> {
+    let names: Option<Vec<PlSmallStr>> = (!columns.is_empty()).then(|| columns.iter().map(|(n, _)| (*n).into()).collect());
     let parquet = data.join(format!("{name}.parquet"));
     if parquet.is_file() {
         let file = std::fs::File::open(&parquet).map_err(|e| bad(&parquet, format!("cannot open: {e}")))?;
         return ParquetReader::new(file)
-            .with_columns(columns.map(|c| c.into_iter().map(|n| n.to_string()).collect()))
+            .with_columns(names.map(|c| c.into_iter().map(|n| n.to_string()).collect()))
             .finish()
             .map_err(|e| bad(&parquet, format!("is not a readable Parquet table: {e}")));
     }
@@ -46,10 +47,17 @@ fn read_table(data: &Path, name: &str, columns: Option<&[&str]>) -> Result<DataF
     if !csv.is_file() {
         return Err(bad(&csv, format!("is missing (and so is {name}.parquet)")));
     }
+    let schema: Option<SchemaRef> = (!columns.is_empty()).then(|| {
+        Arc::new(Schema::from_iter(
+            columns.iter().map(|(n, t)| Field::new((*n).into(), t.clone())),
+        ))
+    });
+    let infer = if columns.is_empty() { None } else { Some(100) };
     CsvReadOptions::default()
         .with_has_header(true)
-        .with_infer_schema_length(None)
-        .with_columns(columns.map(Into::into))
+        .with_infer_schema_length(infer)
+        .with_schema_overwrite(schema)
+        .with_columns(names.map(Into::into))
         .try_into_reader_with_file_path(Some(csv.clone()))
         .and_then(|r| r.finish())
         .map_err(|e| bad(&csv, format!("is not a readable CSV table: {e}")))
@@ -89,16 +97,16 @@ pub fn open_case(dir: &Path) -> Result<OpenCase, AppError> {
         move |e: PolarsError| bad(&path, format!("lacks a column or value the KPIs need: {e}"))
     };
     let (tickets, events) = rayon::join(
-        || read_table(&data, "tickets", None),
-        || read_table(&data, "ticket_events", Some(&["ticket_id", "event"])),
+        || read_table(&data, "tickets", &TicketTable::columns()),
+        || read_table(&data, "ticket_events", &[("ticket_id", DataType::UInt32), ("event", DataType::String)]),
     );
     let mut tickets = TicketTable::from_frame(&tickets?, &live_channels(&cfg)).map_err(lacks("tickets"))?;
     tickets.mark_surveyed(surveyed_ids(&events?).map_err(lacks("ticket_events"))?);
     let mut case = Case {
         tickets,
-        nps: NpsTable::from_frame(&read_table(&data, "nps_responses", None)?).map_err(lacks("nps_responses"))?,
-        customers: CustomerTable::from_frame(&read_table(&data, "customers", None)?).map_err(lacks("customers"))?,
-        schedule: ScheduleTable::from_frame(&read_table(&data, "schedule", None)?, hourly_costs(&cfg))
+        nps: NpsTable::from_frame(&read_table(&data, "nps_responses", &[])?).map_err(lacks("nps_responses"))?,
+        customers: CustomerTable::from_frame(&read_table(&data, "customers", &[])?).map_err(lacks("customers"))?,
+        schedule: ScheduleTable::from_frame(&read_table(&data, "schedule", &[])?, hourly_costs(&cfg))
             .map_err(lacks("schedule"))?,
         ..Case::default()
     };

@@ -527,31 +527,56 @@ pub(crate) fn in_order(by: &[Cut], attrs: &[(Cut, String)], times: &[(Cut, Strin
 /// cuts present in the data (in the cuts' sort order), or one row for all when `by` is empty.
 pub fn compute(t: &TicketTable, by: &[Cut], selection: &Selection, kpis: &[Kpi]) -> Vec<Row> {
     let kpis: Vec<Kpi> = kpis.iter().copied().filter(|k| k.on_tickets()).collect();
-    let mut groups: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
-    for i in 0..t.len() {
+    let in_period = |i: usize| {
         let day = t.day(i);
-        if selection.from_day.is_some_and(|d| day < d) || selection.to_day.is_some_and(|d| day > d) {
-            continue;
-        }
-        if selection.filters.iter().any(|(c, v)| t.label(*c, i) != *v) {
-            continue;
-        }
-        let key: Vec<String> = by.iter().map(|&c| t.sort_key(c, i)).collect();
-        groups.entry(key).or_default().push(i);
-    }
+        !(selection.from_day.is_some_and(|d| day < d) || selection.to_day.is_some_and(|d| day > d))
+    };
+    let mut groups = group_tickets(t, by, &selection.filters, in_period);
     if by.is_empty() && groups.is_empty() {
-        groups.insert(Vec::new(), Vec::new());
+        groups.push((Vec::new(), Vec::new()));
     }
     groups
-        .into_values()
-        .map(|rows| Row {
-            group: match rows.first() {
-                Some(&i) => by.iter().map(|&c| (c, t.label(c, i))).collect(),
-                None => Vec::new(),
-            },
+        .into_iter()
+        .map(|(group, rows)| Row {
+            group,
             kpis: kpis.iter().map(|&k| (k, kpi(t, &rows, k))).collect(),
         })
         .collect()
+}
+
+/// The tickets passing `filters` and `keep`, grouped by the `by` cuts: (labels, row indices) in the
+/// cuts' natural order.
+pub(crate) fn group_tickets(
+    t: &TicketTable,
+    by: &[Cut],
+    filters: &[(Cut, String)],
+    keep: impl Fn(usize) -> bool,
+) -> Vec<(Vec<(Cut, String)>, Vec<usize>)> {
+    let grouper = table::Grouper::new(t, by, filters);
+    let mut groups: std::collections::HashMap<Vec<u32>, Vec<usize>> = std::collections::HashMap::new();
+    let mut key = Vec::with_capacity(by.len());
+    for i in 0..t.len() {
+        if !grouper.passes(i) || !keep(i) {
+            continue;
+        }
+        grouper.key(i, &mut key);
+        match groups.get_mut(key.as_slice()) {
+            Some(rows) => rows.push(i),
+            None => {
+                groups.insert(key.clone(), vec![i]);
+            }
+        }
+    }
+    let mut out: Vec<(Vec<String>, Vec<(Cut, String)>, Vec<usize>)> = groups
+        .into_iter()
+        .map(|(key, rows)| {
+            let labels = grouper.labels(&key);
+            let sort: Vec<String> = labels.iter().map(|(c, v)| table::sort_key(*c, v.clone())).collect();
+            (sort, labels, rows)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, labels, rows)| (labels, rows)).collect()
 }
 
 fn share(hits: u64, n: u64) -> KpiValue {
