@@ -13,14 +13,15 @@
 use rayon::prelude::*;
 use supportsim::case::answer_key::headline;
 use supportsim::config::DAY_SECS;
-use supportsim::metrics;
+use supportsim::analysis;
+use supportsim::kpi::{Case, Cut, Kpi, Selection};
 
 struct Row {
     seed: u64,
     csat: f64,
     nps: f64,
     churn: f64,
-    ratio: metrics::RiskRatio,
+    ratio: analysis::RiskRatio,
     effect: i64,
     churned_after: u64,
     top10: f64,
@@ -40,6 +41,7 @@ fn main() -> anyhow::Result<()> {
             let cfg = base.with_issues(drawn.clone());
             let sim = supportsim::sim::simulate(&cfg, seed, &mut |_| {});
             let end = sim.history_secs;
+            let case = Case::from_sim(&sim, &cfg).expect("case");
             let mut effect = 0i64;
             let mut issues = Vec::new();
             for i in 0..drawn.len() {
@@ -47,24 +49,32 @@ fn main() -> anyhow::Result<()> {
                 others.remove(i);
                 let cf = supportsim::sim::simulate(&base.with_issues(others), seed, &mut |_| {});
                 let from = u64::from(drawn[i].start_day) * DAY_SECS;
-                let one = headline(&sim, &cfg, from, end).churned_customers as i64
-                    - headline(&cf, &cfg, from, end).churned_customers as i64;
+                let cf_case = Case::from_sim(&cf, &cfg).expect("case");
+                let one = headline(&case, &sim, from, end).churned_customers as i64
+                    - headline(&cf_case, &cf, from, end).churned_customers as i64;
                 issues.push(format!("{}@{}:{one:+}", drawn[i].kind.name(), drawn[i].start_day));
                 effect += one;
             }
             let first = drawn.iter().map(|i| u64::from(i.start_day)).min().unwrap_or(0) * DAY_SECS;
-            let h = headline(&sim, &cfg, 0, end);
-            let months = metrics::monthly_churn(&sim, &cfg);
-            let (churned, active) = months.iter().fold((0, 0), |(a, b), m| (a + m.1, b + m.2));
+            let h = headline(&case, &sim, 0, end);
+            // Calendar months wholly inside the history, churned / active at each month's start.
+            let months = case
+                .compute(&[Cut::Month], &Selection::default(), &[Kpi::ChurnRate])
+                .expect("churn by month");
+            let whole = &months[1..months.len() - 1];
+            let (churned, active) = whole.iter().fold((0.0, 0), |(a, b), r| {
+                let v = r.kpis[&Kpi::ChurnRate];
+                (a + v.value.unwrap_or(0.0) * v.n as f64, b + v.n)
+            });
             Row {
                 seed,
                 csat: h.csat.unwrap_or(f64::NAN),
                 nps: h.nps.unwrap_or(f64::NAN),
-                churn: churned as f64 / active.max(1) as f64,
-                ratio: metrics::churn_after_first_contact(&sim, &cfg, 30),
+                churn: churned / active.max(1) as f64,
+                ratio: analysis::churn_after_first_contact(&sim, &cfg, 30),
                 effect,
-                churned_after: headline(&sim, &cfg, first, end).churned_customers,
-                top10: metrics::top_decile_ticket_share(&sim),
+                churned_after: headline(&case, &sim, first, end).churned_customers,
+                top10: analysis::top_decile_ticket_share(&sim),
                 issues: issues.join(" "),
             }
         })

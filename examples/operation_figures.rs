@@ -8,7 +8,7 @@
 //! ```
 
 use rayon::prelude::*;
-use supportsim::metrics;
+use supportsim::kpi::Kpi;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -65,10 +65,12 @@ fn busy_over_paid_per_shift(sim: &supportsim::record::SimOutput) -> Vec<f64> {
 }
 
 fn row(seed: u64, cfg: &supportsim::config::Config, sim: &supportsim::record::SimOutput) -> String {
-    let csat = metrics::csat(sim.tickets.iter()).value;
-    let mut fr = metrics::first_reply_minutes(sim.tickets.iter());
-    let p90 = metrics::percentile(&mut fr, 0.9).unwrap_or(f64::NAN);
-    let sla = metrics::sla_attainment(sim.tickets.iter()).value;
+    let case = supportsim::kpi::Case::from_sim(sim, cfg).expect("case");
+    let rows = case
+        .compute(&[], &Default::default(), &[Kpi::Csat, Kpi::FirstReplyP90, Kpi::SlaAttainment])
+        .expect("kpis");
+    let v = |k: Kpi| rows[0].kpis[&k].value.unwrap_or(f64::NAN);
+    let (csat, p90, sla) = (v(Kpi::Csat), v(Kpi::FirstReplyP90), v(Kpi::SlaAttainment));
     let live: Vec<_> = sim
         .tickets
         .iter()

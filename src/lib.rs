@@ -6,6 +6,7 @@
 //! [`output`] turns records into tables and files; [`kpi`] defines the KPIs once over the exported
 //! tables. [`mem`] holds the one memory hint the engine uses.
 
+pub mod analysis;
 pub mod app;
 pub mod case;
 pub mod cli;
@@ -13,7 +14,6 @@ pub mod config;
 pub mod error;
 pub mod kpi;
 pub mod mem;
-pub mod metrics;
 pub mod models;
 pub mod output;
 pub mod record;

@@ -4,7 +4,8 @@
 //! monthly churn per segment in B2B SaaS ranges.
 
 use crate::common;
-use supportsim::metrics;
+use supportsim::analysis;
+use supportsim::kpi::{Cut, Kpi, Selection};
 
 #[test]
 fn saas_operates_in_the_benchmark_ranges() {
@@ -12,11 +13,13 @@ fn saas_operates_in_the_benchmark_ranges() {
     let cfg = &l.config;
     for seed in 1..=3 {
         let sim = common::simulate(&l, seed);
-        let report = metrics::calibration_report(&sim, cfg);
+        let report = analysis::calibration_report(&sim, cfg);
         let t = &sim.tickets;
-        let esc = metrics::escalation_rate(t.iter()).value;
-        let reopen = metrics::reopen_rate(t.iter()).value;
-        let live = metrics::abandonment_rate(t.iter().filter(|r| cfg.channels[r.channel as usize].live)).value;
+        let case = common::case_of(&sim, cfg);
+        let whole = |k: Kpi| common::kpi(&case, k, None, &[]).value.expect("a value");
+        let esc = whole(Kpi::EscalationRate);
+        let reopen = whole(Kpi::ReopenRate);
+        let live = whole(Kpi::AbandonmentRate);
         assert!((0.10..=0.20).contains(&esc), "seed {seed}: escalation {esc}\n{report}");
         assert!(
             (0.03..=0.08).contains(&reopen),
@@ -26,15 +29,15 @@ fn saas_operates_in_the_benchmark_ranges() {
             (0.03..=0.12).contains(&live),
             "seed {seed}: live abandonment {live}\n{report}"
         );
-        let occupancy = metrics::shift_occupancy(&sim, cfg);
+        let occupancy = analysis::shift_occupancy(&sim, cfg);
         let in_range = occupancy.iter().filter(|(_, _, o)| (0.75..=0.90).contains(o)).count();
         assert!(
             in_range * 4 >= occupancy.len() * 3,
             "seed {seed}: occupancy in 75-90% on {in_range} of {} shifts\n{report}",
             occupancy.len()
         );
-        let csat = metrics::csat(t.iter()).value;
-        let response = metrics::csat_response_rate(&sim.events).value;
+        let csat = whole(Kpi::Csat);
+        let response = whole(Kpi::CsatResponseRate);
         assert!((0.78..=0.90).contains(&csat), "seed {seed}: CSAT {csat}\n{report}");
         assert!(
             (0.10..=0.30).contains(&response),
@@ -49,7 +52,7 @@ fn saas_operates_in_the_benchmark_ranges() {
             "seed {seed}: not J-shaped {counts:?}"
         );
         assert!(counts[0] > counts[1], "seed {seed}: 1s should outnumber 2s {counts:?}");
-        let (nps, nps_n) = metrics::nps(sim.nps.iter());
+        let (nps, nps_n) = (whole(Kpi::Nps), common::kpi(&case, Kpi::Nps, None, &[]).n);
         assert!(
             nps_n > 1000 && (20.0..=45.0).contains(&nps),
             "seed {seed}: NPS {nps} from {nps_n}\n{report}"
@@ -58,53 +61,51 @@ fn saas_operates_in_the_benchmark_ranges() {
         // businesses 1-4% a month, mid-market 0.5-2%, enterprise 0.2-1.5% (established customers
         // churn at the segment's base; new customers and bad experiences add to it).
         for (si, range) in [(0, 0.01..=0.04), (1, 0.005..=0.02), (2, 0.002..=0.015)] {
-            let (mut churned, mut active) = (0u64, 0u64);
-            let of_segment = supportsim::record::SimOutput {
-                customers: sim.customers.iter().filter(|c| c.segment == si).cloned().collect(),
-                history_secs: sim.history_secs,
-                ..Default::default()
+            // Calendar months wholly inside the history: churned / active at each month's start.
+            let name = cfg.segments[si].name.as_str();
+            let sel = Selection {
+                filters: vec![(Cut::Segment, name.to_string())],
+                ..Selection::default()
             };
-            for (_, c, a) in metrics::monthly_churn(&of_segment, cfg) {
-                churned += c;
-                active += a;
-            }
+            let months = case.compute(&[Cut::Month], &sel, &[Kpi::ChurnRate]).expect("churn");
+            let (churned, active) = months[1..months.len() - 1]
+                .iter()
+                .map(|r| common::hits(r.kpis[&Kpi::ChurnRate]))
+                .fold((0, 0), |(a, b), (h, n)| (a + h, b + n));
             let rate = churned as f64 / active as f64;
+            assert!(range.contains(&rate), "seed {seed}: {name} churn {rate:.4} a month");
             assert!(
-                range.contains(&rate),
-                "seed {seed}: {} churn {rate:.4} a month",
-                cfg.segments[si as usize].name
-            );
-            assert!(
-                rate > cfg.segments[si as usize].churn_monthly,
+                rate > cfg.segments[si].churn_monthly,
                 "seed {seed}: below the established base"
             );
         }
-        let months = f64::from(cfg.history_days) / (365.25 / 12.0);
-        let per_customer_month = t.len() as f64 / sim.customers.len() as f64 / months;
+        let per_customer_month = whole(Kpi::ContactsPerCustomer);
         assert!(
             (0.3..=0.8).contains(&per_customer_month),
             "seed {seed}: {per_customer_month} tickets per customer-month"
         );
     }
 }
-
 #[test]
 fn csat_follows_the_experience() {
     // Same scenario: tickets that needed more, were reopened or escalated are rated worse.
     let l = common::built_in("saas");
     let sim = common::simulate(&l, 5);
-    let csat_of =
-        |f: &dyn Fn(&supportsim::record::TicketRecord) -> bool| metrics::csat(sim.tickets.iter().filter(|t| f(t)));
+    let cfg = &l.config;
+    let csat_of = |f: &dyn Fn(&supportsim::record::TicketRecord) -> bool| {
+        let v = common::kpi(&common::case_where(&sim, cfg, f), Kpi::Csat, None, &[]);
+        (v.value.unwrap_or(f64::NAN), v.n)
+    };
     let one_touch = csat_of(&|t| t.agent_replies == 1 && t.reopens == 0 && !t.escalated);
     let reopened = csat_of(&|t| t.reopens > 0);
     let escalated = csat_of(&|t| t.escalated && t.reopens == 0);
-    assert!(reopened.n > 30 && escalated.n > 100, "{reopened:?} {escalated:?}");
+    assert!(reopened.1 > 30 && escalated.1 > 100, "{reopened:?} {escalated:?}");
     assert!(
-        one_touch.value > escalated.value + 0.05,
+        one_touch.0 > escalated.0 + 0.05,
         "one-touch {one_touch:?} vs escalated {escalated:?}"
     );
     assert!(
-        one_touch.value > reopened.value + 0.2,
+        one_touch.0 > reopened.0 + 0.2,
         "one-touch {one_touch:?} vs reopened {reopened:?}"
     );
 }

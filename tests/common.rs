@@ -35,3 +35,47 @@ meeting_minutes_per_week = 0
 training_hours_per_month = 0.0
 leave_days_per_year = 0.0
 attrition_per_year = 0.0";
+
+/// The metrics engine's view of a simulated history (the tables `generate` writes, in memory).
+pub fn case_of(sim: &SimOutput, cfg: &supportsim::config::Config) -> supportsim::kpi::Case {
+    supportsim::kpi::Case::from_sim(sim, cfg).expect("case tables")
+}
+
+/// The engine's case of only the tickets `keep` keeps (for cuts the engine has no name for).
+pub fn case_where(
+    sim: &SimOutput,
+    cfg: &supportsim::config::Config,
+    keep: impl Fn(&supportsim::record::TicketRecord) -> bool,
+) -> supportsim::kpi::Case {
+    let subset = SimOutput {
+        tickets: sim.tickets.iter().filter(|t| keep(t)).cloned().collect(),
+        customers: sim.customers.clone(),
+        agents: sim.agents.clone(),
+        events: sim.events.clone(),
+        nps: sim.nps.clone(),
+        schedule: sim.schedule.clone(),
+        history_secs: sim.history_secs,
+        ..Default::default()
+    };
+    case_of(&subset, cfg)
+}
+
+/// One KPI of a case over the whole history (or days `[from, to)` of it), after filters.
+pub fn kpi(
+    case: &supportsim::kpi::Case,
+    k: supportsim::kpi::Kpi,
+    days: Option<(u64, u64)>,
+    filters: &[(supportsim::kpi::Cut, &str)],
+) -> supportsim::kpi::KpiValue {
+    let selection = supportsim::kpi::Selection {
+        from_day: days.map(|(a, _)| case.first_day + a as i32),
+        to_day: days.map(|(_, b)| case.first_day + b as i32 - 1),
+        filters: filters.iter().map(|(c, v)| (*c, v.to_string())).collect(),
+    };
+    case.compute(&[], &selection, &[k]).expect("kpi")[0].kpis[&k]
+}
+
+/// (hits, n) of a share KPI.
+pub fn hits(v: supportsim::kpi::KpiValue) -> (u64, u64) {
+    ((v.value.unwrap_or(0.0) * v.n as f64).round() as u64, v.n)
+}

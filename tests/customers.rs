@@ -11,7 +11,8 @@ use rayon::prelude::*;
 use crate::common;
 use supportsim::case::answer_key;
 use supportsim::config::{Config, DAY_SECS};
-use supportsim::metrics::{self, wilson};
+use supportsim::analysis as metrics;
+use supportsim::kpi::wilson;
 use supportsim::record::SimOutput;
 
 /// A case as `generate` simulates it: the seed's issues planted.
@@ -100,7 +101,8 @@ fn planted_issues_raise_churn_in_at_least_18_of_20_saas_seeds() {
             let effect: f64 = key.issues.iter().map(|i| i.true_effect["churned_customers"]).sum();
             let lost: f64 = key.issues.iter().map(|i| i.true_effect["lost_mrr_usd"]).sum();
             let first = drawn.iter().map(|i| u64::from(i.start_day)).min().unwrap_or(0) * DAY_SECS;
-            let churned_after = answer_key::headline(&sim, &cfg, first, sim.history_secs).churned_customers;
+            let case = supportsim::kpi::Case::from_sim(&sim, &cfg).expect("case");
+            let churned_after = answer_key::headline(&case, &sim, first, sim.history_secs).churned_customers;
             (seed, effect as i64, churned_after, lost)
         })
         .collect();

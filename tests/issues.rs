@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use crate::common;
 use crate::invariants::check_all;
 use supportsim::config::{DAY_SECS, Issue, IssueKind};
-use supportsim::metrics::{self, wilson};
+use supportsim::kpi::{Cut, Kpi, wilson};
 use supportsim::record::{SimOutput, TicketRecord};
 
 /// Mean and 95% half-width of the mean.
@@ -36,11 +36,13 @@ fn count(ts: &[&TicketRecord], f: impl Fn(&TicketRecord) -> bool) -> u64 {
 }
 
 /// The detectability check of one planted issue on its cut.
-fn detectable(issue: &Issue, sim: &SimOutput, name: &str) {
+fn detectable(issue: &Issue, sim: &SimOutput, cfg: &supportsim::config::Config, name: &str) {
     let start = u64::from(issue.start_day) * DAY_SECS;
     let (before, after): (Vec<&TicketRecord>, Vec<&TicketRecord>) =
         sim.tickets.iter().partition(|t| u64::from(t.created_secs) < start);
     let kind = issue.kind.name();
+    let case = common::case_of(sim, cfg);
+    let (start_day, end_day) = (u64::from(issue.start_day), sim.history_secs / DAY_SECS);
     let what = format!("{kind} from day {} ({name})", issue.start_day);
     match issue.kind {
         IssueKind::ReleaseRegression { category, .. } => {
@@ -59,29 +61,13 @@ fn detectable(issue: &Issue, sim: &SimOutput, name: &str) {
             assert!(m1 > m0 + h0, "{what}: daily volume {m1:.1} within {m0:.1} ± {h0:.1}");
         }
         IssueKind::KnowledgeGap { category, .. } => {
-            let esc = |ts: &[&TicketRecord]| {
-                let of: Vec<_> = ts
-                    .iter()
-                    .copied()
-                    .filter(|t| t.category as usize == category && t.agent_replies > 0)
-                    .collect();
-                (count(&of, |t| t.escalated), of.len() as u64)
-            };
-            share_moves(&what, esc(&before), esc(&after));
+            let cat = [(Cut::Category, cfg.categories[category].name.as_str())];
+            let esc = |days| common::hits(common::kpi(&case, Kpi::EscalationRate, Some(days), &cat));
+            share_moves(&what, esc((0, start_day)), esc((start_day, end_day)));
         }
         IssueKind::StaffingCut { .. } | IssueKind::HandleTimeCreep { .. } => {
-            let sla = |ts: &[&TicketRecord]| {
-                let known: Vec<_> = ts
-                    .iter()
-                    .copied()
-                    .filter(|t| t.first_reply_sla_breached.is_some())
-                    .collect();
-                (
-                    count(&known, |t| t.first_reply_sla_breached == Some(false)),
-                    known.len() as u64,
-                )
-            };
-            share_moves(&what, sla(&before), sla(&after));
+            let sla = |days| common::hits(common::kpi(&case, Kpi::SlaAttainment, Some(days), &[]));
+            share_moves(&what, sla((0, start_day)), sla((start_day, end_day)));
         }
         IssueKind::NewHireCohort { team, .. } => {
             // The new hires' tickets against those of the team's other agents in the same period.
@@ -157,7 +143,7 @@ fn every_kind_in_the_saas_pool_is_detectable_in_its_cut() {
             let issue = base.issue(pool_index, start_day);
             let cfg = base.with_issues(vec![issue.clone()]);
             let sim = supportsim::sim::simulate(&cfg, 4, &mut |_| {});
-            detectable(&issue, &sim, "seed 4");
+            detectable(&issue, &sim, &cfg, "seed 4");
         }
     }
 }
@@ -180,7 +166,7 @@ fn invariants_hold_with_every_issue_planted_at_once() {
         sim.agents.iter().any(|a| a.hire_day > 0),
         "the new-hire cohort should add agents"
     );
-    let csat = metrics::csat(sim.tickets.iter()).value;
+    let csat = common::kpi(&common::case_of(&sim, &cfg), Kpi::Csat, None, &[]).value.expect("csat");
     assert!(csat > 0.5, "CSAT {csat}");
 }
 

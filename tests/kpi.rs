@@ -80,32 +80,50 @@ fn definitions_agree_with_the_records_and_a_hand_count() {
     let t = TicketTable::from_frame(&frame, &live(cfg)).expect("table");
     let all = &compute(&t, &[], &Selection::default(), &Kpi::ALL)[0].kpis;
     let tk = &sim.tickets;
-    use supportsim::metrics;
+    use supportsim::kpi::{percentile, wilson};
+    use supportsim::record::{Status, TicketRecord};
+    // A hand count on the simulation records: (hits, n) of a share.
+    let count = |keep: &dyn Fn(&TicketRecord) -> bool, hit: &dyn Fn(&TicketRecord) -> bool| {
+        let of: Vec<&TicketRecord> = tk.iter().filter(|t| keep(t)).collect();
+        (of.iter().filter(|t| hit(t)).count() as u64, of.len() as u64)
+    };
+    let solved = |t: &TicketRecord| t.status == Status::Solved;
     assert_eq!(value(&all[&Kpi::Tickets]) as usize, tk.len());
-    let csat = metrics::csat(tk.iter());
-    assert_eq!((value(&all[&Kpi::Csat]), all[&Kpi::Csat].n), (csat.value, csat.n));
-    let (lo, hi) = metrics::wilson((csat.value * csat.n as f64).round() as u64, csat.n);
-    let ci = all[&Kpi::Csat].ci95.expect("interval");
-    assert!((ci.0 - lo).abs() < 1e-12 && (ci.1 - hi).abs() < 1e-12);
-    for (k, s) in [
-        (Kpi::SlaAttainment, metrics::sla_attainment(tk.iter())),
-        (Kpi::OneTouch, metrics::one_touch(tk.iter())),
-        (Kpi::EscalationRate, metrics::escalation_rate(tk.iter())),
-        (Kpi::ReopenRate, metrics::reopen_rate(tk.iter())),
+    for (k, (hits, n)) in [
+        (Kpi::Csat, count(&|t| t.csat_score.is_some(), &|t| t.csat_score >= Some(4))),
+        (
+            Kpi::SlaAttainment,
+            count(&|t| t.first_reply_sla_breached.is_some(), &|t| t.first_reply_sla_breached == Some(false)),
+        ),
+        (Kpi::OneTouch, count(&solved, &|t| t.agent_replies < 2)),
+        (
+            Kpi::EscalationRate,
+            count(&|t| t.agent_replies > 0 || t.assignee != supportsim::record::NONE_U32, &|t| t.escalated),
+        ),
+        (Kpi::ReopenRate, count(&solved, &|t| t.reopens > 0)),
         (
             Kpi::AbandonmentRate,
-            metrics::abandonment_rate(tk.iter().filter(|t| cfg.channels[t.channel as usize].live)),
+            count(&|t| cfg.channels[t.channel as usize].live, &|t| t.status == Status::Abandoned),
         ),
     ] {
-        assert_eq!((value(&all[&k]), all[&k].n), (s.value, s.n), "{}", k.name());
+        assert_eq!((value(&all[&k]), all[&k].n), (hits as f64 / n as f64, n), "{}", k.name());
+        let (lo, hi) = wilson(hits, n);
+        let ci = all[&k].ci95.expect("interval");
+        assert!((ci.0 - lo).abs() < 1e-12 && (ci.1 - hi).abs() < 1e-12, "{}", k.name());
     }
     // Percentiles of the exported minutes (rounded to 0.01) are within rounding of the records'.
-    let mut fr = metrics::first_reply_minutes(tk.iter());
-    let p90 = metrics::percentile(&mut fr, 0.9).expect("p90");
+    let mut fr: Vec<f64> = tk
+        .iter()
+        .filter_map(|t| t.first_reply_secs.map(|f| f64::from(f - t.created_secs) / 60.0))
+        .collect();
+    let p90 = percentile(&mut fr, 0.9).expect("p90");
     assert!((value(&all[&Kpi::FirstReplyP90]) - p90).abs() < 0.01, "{p90}");
     assert_eq!(all[&Kpi::FirstReplyP90].n, fr.len() as u64);
-    let mut res = metrics::resolution_minutes(tk.iter());
-    let p50 = metrics::percentile(&mut res, 0.5).expect("p50");
+    let mut res: Vec<f64> = tk
+        .iter()
+        .filter_map(|t| t.solved_secs.map(|s| f64::from(s - t.created_secs) / 60.0))
+        .collect();
+    let p50 = percentile(&mut res, 0.5).expect("p50");
     assert!((value(&all[&Kpi::ResolutionP50]) - p50).abs() < 0.01, "{p50}");
     // The mean of skewed times lies well above the median.
     assert!(value(&all[&Kpi::ResolutionMean]) > 1.5 * value(&all[&Kpi::ResolutionP50]));
@@ -160,7 +178,11 @@ fn nps_sits_beside_ticket_kpis_by_segment() {
     let cfg = &l.config;
     let sim = common::simulate(&l, 3);
     let case = Case::from_sim(&sim, cfg).expect("case");
-    let (expected, n) = supportsim::metrics::nps(sim.nps.iter());
+    let answered: Vec<u8> = sim.nps.iter().filter_map(|r| r.score).collect();
+    let n = answered.len() as u64;
+    let expected = 100.0
+        * (answered.iter().filter(|&&s| s >= 9).count() as f64 - answered.iter().filter(|&&s| s <= 6).count() as f64)
+        / n as f64;
     let all = &case
         .compute(&[], &Selection::default(), &[Kpi::Nps, Kpi::Csat])
         .expect("ok")[0]

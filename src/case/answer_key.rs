@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::{Config, DAY_SECS, Issue, IssueKind, WEEKDAYS};
-use crate::metrics;
+use crate::kpi::{Case, Kpi, Selection};
 use crate::record::{SimOutput, Status};
 
 /// Headline KPIs of the tickets created in a period (definitions in design.md / `metrics`).
@@ -28,63 +28,70 @@ pub struct Headline {
     pub escalation_rate: Option<f64>,
     pub reopen_rate: Option<f64>,
     pub abandonment_rate: Option<f64>,
-    pub mean_handle_minutes: Option<f64>,
+    /// Customers active at the period's start who churned in it, as a share of them.
+    pub churn_rate: Option<f64>,
     /// Customers whose `churned_at` falls in the period.
     pub churned_customers: u64,
     /// Their monthly revenue, USD per month.
     pub lost_mrr_usd: f64,
 }
 
-fn finite(x: f64) -> Option<f64> {
-    x.is_finite().then(|| (x * 10_000.0).round() / 10_000.0)
+fn rounded(x: Option<f64>) -> Option<f64> {
+    x.filter(|v| v.is_finite()).map(|x| (x * 10_000.0).round() / 10_000.0)
 }
 
-/// Headline KPIs of tickets created in [from_secs, to_secs) of the history, NPS surveys sent then and
-/// customers churned then.
-pub fn headline(sim: &SimOutput, cfg: &Config, from_secs: u64, to_secs: u64) -> Headline {
-    let t: Vec<_> = sim
-        .tickets
-        .iter()
-        .filter(|t| (from_secs..to_secs).contains(&u64::from(t.created_secs)))
-        .collect();
-    let live = |r: &&&crate::record::TicketRecord| cfg.channels[r.channel as usize].live;
-    let csat = metrics::csat(t.iter().copied());
-    let (nps, nps_n) = metrics::nps(
-        sim.nps
-            .iter()
-            .filter(|r| r.sent_secs >= from_secs && r.sent_secs < to_secs),
-    );
-    let mut frt = metrics::first_reply_minutes(t.iter().copied());
-    let mut res = metrics::resolution_minutes(t.iter().copied());
+/// Headline KPIs, from the metrics engine, of the days [from_secs, to_secs) of the history (whole
+/// days): tickets created then, NPS answers given then, customers churned then.
+pub fn headline(case: &Case, sim: &SimOutput, from_secs: u64, to_secs: u64) -> Headline {
+    let (from, to) = (from_secs / DAY_SECS, to_secs.div_ceil(DAY_SECS));
+    let selection = Selection {
+        from_day: Some(case.first_day + from as i32),
+        to_day: Some(case.first_day + to as i32 - 1),
+        filters: Vec::new(),
+    };
+    let kpis = [
+        Kpi::Tickets,
+        Kpi::Csat,
+        Kpi::Nps,
+        Kpi::FirstReplyP50,
+        Kpi::FirstReplyP90,
+        Kpi::ResolutionP50,
+        Kpi::ResolutionP90,
+        Kpi::SlaAttainment,
+        Kpi::OneTouch,
+        Kpi::EscalationRate,
+        Kpi::ReopenRate,
+        Kpi::AbandonmentRate,
+        Kpi::ChurnRate,
+    ];
+    let rows = case.compute(&[], &selection, &kpis).unwrap_or_default();
+    let get = |k: Kpi| rows.first().and_then(|r| r.kpis.get(&k)).copied();
+    let value = |k: Kpi| rounded(get(k).and_then(|v| v.value));
+    let n = |k: Kpi| get(k).map_or(0, |v| v.n);
     let churned: Vec<_> = sim
         .customers
         .iter()
         .filter(|c| {
             c.churned_secs
-                .is_some_and(|s| s >= from_secs as i64 && s < to_secs as i64)
+                .is_some_and(|s| s >= (from * DAY_SECS) as i64 && s < (to * DAY_SECS) as i64)
         })
         .collect();
-    let handled: Vec<f64> = t
-        .iter()
-        .filter(|r| r.handle_secs > 0)
-        .map(|r| r.handle_secs as f64 / 60.0)
-        .collect();
     Headline {
-        tickets: t.len() as u64,
-        csat: finite(csat.value),
-        csat_responses: csat.n,
-        nps: finite(nps),
-        nps_responses: nps_n,
-        first_reply_p50_minutes: metrics::percentile(&mut frt, 0.5).and_then(finite),
-        first_reply_p90_minutes: metrics::percentile(&mut frt, 0.9).and_then(finite),
-        resolution_p50_minutes: metrics::percentile(&mut res, 0.5).and_then(finite),
-        resolution_p90_minutes: metrics::percentile(&mut res, 0.9).and_then(finite),
-        sla_attainment: finite(metrics::sla_attainment(t.iter().copied()).value),
-        one_touch: finite(metrics::one_touch(t.iter().copied()).value),
-        escalation_rate: finite(metrics::escalation_rate(t.iter().copied()).value),
-        reopen_rate: finite(metrics::reopen_rate(t.iter().copied()).value),
-        abandonment_rate: finite(metrics::abandonment_rate(t.iter().filter(live).copied()).value),
-        mean_handle_minutes: finite(handled.iter().sum::<f64>() / handled.len() as f64),
+        tickets: n(Kpi::Tickets),
+        csat: value(Kpi::Csat),
+        csat_responses: n(Kpi::Csat),
+        nps: value(Kpi::Nps),
+        nps_responses: n(Kpi::Nps),
+        first_reply_p50_minutes: value(Kpi::FirstReplyP50),
+        first_reply_p90_minutes: value(Kpi::FirstReplyP90),
+        resolution_p50_minutes: value(Kpi::ResolutionP50),
+        resolution_p90_minutes: value(Kpi::ResolutionP90),
+        sla_attainment: value(Kpi::SlaAttainment),
+        one_touch: value(Kpi::OneTouch),
+        escalation_rate: value(Kpi::EscalationRate),
+        reopen_rate: value(Kpi::ReopenRate),
+        abandonment_rate: value(Kpi::AbandonmentRate),
+        churn_rate: value(Kpi::ChurnRate),
         churned_customers: churned.len() as u64,
         lost_mrr_usd: (churned.iter().map(|c| c.mrr_usd).sum::<f64>() * 100.0).round() / 100.0,
     }
@@ -357,11 +364,13 @@ fn issue_date(cfg: &Config, issue: &Issue) -> String {
 }
 
 /// The traps present in this history, with the numbers that show them.
-pub fn traps(sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
+pub fn traps(case: &Case, sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
     let mut out = Vec::new();
-    let mut res = metrics::resolution_minutes(sim.tickets.iter());
-    let mean = res.iter().sum::<f64>() / res.len().max(1) as f64;
-    if let Some(median) = metrics::percentile(&mut res, 0.5) {
+    let whole = case
+        .compute(&[], &Selection::default(), &[Kpi::ResolutionMean, Kpi::ResolutionP50, Kpi::CsatResponseRate])
+        .unwrap_or_default();
+    let get = |k: Kpi| whole.first().and_then(|r| r.kpis.get(&k)).and_then(|v| v.value);
+    if let (Some(mean), Some(median)) = (get(Kpi::ResolutionMean), get(Kpi::ResolutionP50)) {
         out.push(Trap {
             name: "skewed_times".into(),
             evidence: format!(
@@ -377,11 +386,12 @@ pub fn traps(sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
             "{open} tickets are still open at the extract and have no resolution time; dropping them biases recent resolution times downwards"
         ),
     });
-    // Agent league tables by month: how many agent-months rest on fewer than 30 answers.
-    let mut per_agent_month: BTreeMap<(u32, u64), u64> = BTreeMap::new();
+    // Agent league tables by calendar month: how many agent-months rest on fewer than 30 answers.
+    let mut per_agent_month: BTreeMap<(u32, String), u64> = BTreeMap::new();
     for t in sim.tickets.iter().filter(|t| t.csat_score.is_some()) {
+        let day = cfg.start_date + chrono::Days::new(u64::from(t.created_secs) / DAY_SECS);
         *per_agent_month
-            .entry((t.assignee, u64::from(t.created_secs) / 2_629_800))
+            .entry((t.assignee, day.format("%Y-%m").to_string()))
             .or_default() += 1;
     }
     let small = per_agent_month.values().filter(|&&n| n < 30).count();
@@ -394,14 +404,15 @@ pub fn traps(sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
             ),
         });
     }
-    let response = metrics::csat_response_rate(&sim.events);
-    out.push(Trap {
-        name: "survey_non_response".into(),
-        evidence: format!(
-            "only {:.0}% of CSAT surveys are answered and extreme experiences answer more; abandoned contacts get no survey at all",
-            response.value * 100.0
-        ),
-    });
+    if let Some(response) = get(Kpi::CsatResponseRate) {
+        out.push(Trap {
+            name: "survey_non_response".into(),
+            evidence: format!(
+                "only {:.0}% of surveyed tickets answer the CSAT survey and extreme experiences answer more; abandoned contacts get no survey at all",
+                response * 100.0
+            ),
+        });
+    }
     let end = sim.history_secs;
     let incidents = cfg
         .changes
@@ -428,6 +439,8 @@ pub fn build(cfg: &Config, scenario: &str, seed: u64, sim: &SimOutput, counterfa
         "one counterfactual per planted issue"
     );
     let end = sim.history_secs;
+    let case_of = |s: &SimOutput| Case::from_sim(s, cfg).expect("the case tables of a simulated history build");
+    let case = case_of(sim);
     let comments = comment_truths(sim);
     let issues = cfg
         .active_issues
@@ -436,8 +449,8 @@ pub fn build(cfg: &Config, scenario: &str, seed: u64, sim: &SimOutput, counterfa
         .map(|(issue, cf)| {
             let start = u64::from(issue.start_day) * DAY_SECS;
             let (touches, mechanism, cut, interventions) = describe(issue, cfg);
-            let after_start = headline(sim, cfg, start, end);
-            let without_issue = headline(cf, cfg, start, end);
+            let after_start = headline(&case, sim, start, end);
+            let without_issue = headline(&case_of(cf), cf, start, end);
             IssueEntry {
                 kind: issue.kind.name().into(),
                 start_day: issue.start_day,
@@ -464,9 +477,9 @@ pub fn build(cfg: &Config, scenario: &str, seed: u64, sim: &SimOutput, counterfa
             cfg.start_date + chrono::Days::new(u64::from(cfg.history_days) - 1),
             cfg.history_days
         ),
-        headline: headline(sim, cfg, 0, end),
+        headline: headline(&case, sim, 0, end),
         issues,
-        traps: traps(sim, cfg),
+        traps: traps(&case, sim, cfg),
         comment_theme_counts: {
             let mut counts: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
             for c in &comments {
@@ -525,6 +538,7 @@ pub fn to_markdown(key: &AnswerKey) -> String {
         fmt(h.reopen_rate)
     );
     let _ = writeln!(s, "| live abandonment | {} |", fmt(h.abandonment_rate));
+    let _ = writeln!(s, "| churn rate (churned / active at the start) | {} |", fmt(h.churn_rate));
     let _ = writeln!(s, "| churned customers | {} |", h.churned_customers);
     let _ = writeln!(s, "| monthly revenue lost to churn, USD | {:.0} |\n", h.lost_mrr_usd);
     let _ = writeln!(s, "## Hidden issues\n");

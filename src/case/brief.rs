@@ -108,8 +108,9 @@ pub fn brief(cfg: &Config, sim: &SimOutput) -> String {
     let end = sim.history_secs;
     let days = end / DAY_SECS;
     let window = 28.min(days / 2);
-    let first = headline(sim, cfg, 0, window * DAY_SECS);
-    let last = headline(sim, cfg, end - window * DAY_SECS, end);
+    let case = crate::kpi::Case::from_sim(sim, cfg).expect("the case tables of a simulated history build");
+    let first = headline(&case, sim, 0, window * DAY_SECS);
+    let last = headline(&case, sim, end - window * DAY_SECS, end);
     let last_day = cfg.start_date + chrono::Days::new(days.saturating_sub(1));
     let channels: Vec<&str> = cfg.channels.iter().map(|c| c.name.as_str()).collect();
     let _ = writeln!(s, "# Customer feedback analysis — {}\n", cfg.company);

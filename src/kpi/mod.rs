@@ -16,6 +16,7 @@ mod memory;
 mod nps;
 pub mod render;
 mod staffing;
+mod stats;
 mod table;
 
 use std::collections::BTreeMap;
@@ -26,7 +27,7 @@ pub use nps::{NpsTable, compute_nps, nps};
 pub use staffing::ScheduleTable;
 pub use table::{TicketTable, epoch_day};
 
-use crate::metrics::{percentile, wilson};
+pub use stats::{percentile, wilson};
 
 /// Groups with fewer observations than this are flagged small.
 pub const SMALL_N: u64 = 30;
