@@ -2,6 +2,7 @@
 
 mod calibration;
 mod cli;
+mod crosscheck;
 mod common;
 mod customers;
 mod invariants;
