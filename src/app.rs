@@ -279,7 +279,7 @@ fn metrics(args: &MetricsArgs) -> Result<(), AppError> {
         rows: &rows,
         omitted: &omitted,
         notes: vec![
-            "resolution KPIs count solved tickets only (open tickets are right-censored)".into(),
+            "resolution KPIs count solved tickets only (tickets still open have no resolution time yet)".into(),
             format!("abandonment_rate counts live channels only: {}", live.join(", ")),
             "`supportsim metrics --kpi list` defines every KPI".into(),
         ],

@@ -203,7 +203,7 @@ impl Kpi {
             Kpi::FirstReplyP90 => "90th percentile of first_reply_minutes, over tickets that got a reply",
             Kpi::FirstReplyMean => "mean of first_reply_minutes, over tickets that got a reply",
             Kpi::ResolutionP50 => {
-                "median of full_resolution_minutes, over solved tickets (open tickets are right-censored and left out)"
+                "median of full_resolution_minutes, over solved tickets (tickets still open at the extract have no resolution time and are left out)"
             }
             Kpi::ResolutionP90 => "90th percentile of full_resolution_minutes, over solved tickets",
             Kpi::ResolutionMean => "mean of full_resolution_minutes, over solved tickets",

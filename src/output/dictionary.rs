@@ -822,6 +822,7 @@ fn nps_intro(cfg: &Config) -> String {
 }
 
 fn kpis(out: &mut String, cfg: &Config) {
+    use crate::kpi::{Cut, Kpi};
     let live = code_list(cfg.channels.iter().filter(|c| c.live).map(|c| c.name.as_str()));
     let live_text = if live.is_empty() {
         "live channels (none in this organisation)".to_string()
@@ -836,81 +837,21 @@ fn kpis(out: &mut String, cfg: &Config) {
          day, week, month, weekday and hour of their `created_at`.",
     );
     push(out, "");
-    push(out, "| kpi | definition |");
-    push(out, "|---|---|");
-    let rows: Vec<(&str, String)> =
-        vec![
-        (
-            "csat",
-            "Share of answered CSAT surveys scoring 4 or 5; answers of 1, 2 or 3 count as bad. Computed over tickets \
-             with a `csat_score`."
-                .into(),
-        ),
-        ("csat_responses", "Number of answered CSAT surveys (tickets with a `csat_score`).".into()),
-        (
-            "nps",
-            "Net Promoter Score over answered NPS surveys: percentage of scores 9-10 (promoters) minus percentage \
-             of scores 0-6 (detractors), from -100 to 100. Unanswered surveys are left out."
-                .into(),
-        ),
-        (
-            "first_reply_p50 / first_reply_p90",
-            "Median and 90th percentile of `first_reply_minutes` over the tickets that got a reply.".into(),
-        ),
-        (
-            "resolution_p50 / resolution_p90",
-            "Median and 90th percentile of `full_resolution_minutes` over solved tickets.".into(),
-        ),
-        (
-            "sla_attainment",
-            "Share of tickets whose first reply came within their channel's first-reply target; a ticket with \
-             no reply by the time its target passed counts as a breach. Tickets with an empty \
-             `first_reply_sla_breached` (target not yet passed at the extract) are left out: the share of \
-             `false` among the non-empty flags."
-                .into(),
-        ),
-        (
-            "one_touch",
-            "Share of solved tickets with fewer than 2 agent replies (`agent_replies` of 0 or 1).".into(),
-        ),
-        (
-            "escalation_rate",
-            "Escalated tickets divided by tickets handled by an agent (tickets with an `assignee_id`).".into(),
-        ),
-        (
-            "reopen_rate",
-            "Tickets with `reopens` above 0 divided by solved tickets.".into(),
-        ),
-        (
-            "abandonment_rate",
-            format!("Abandoned tickets divided by tickets offered, on {live_text}."),
-        ),
-        (
-            "backlog",
-            "Number of open tickets at the end of each day: created by then and neither solved nor abandoned by \
-             then (a reopened ticket is open again from its `reopened` event to its next `solved` event)."
-                .into(),
-        ),
-        (
-            "churn_rate",
-            "Customers who churned in the period (`churned_at` in it) divided by the customers active at its \
-             start."
-                .into(),
-        ),
-        (
-            "contacts_per_customer",
-            "Tickets divided by active customers, per month.".into(),
-        ),
-        (
-            "cost_usd",
-            "Staffing cost (scheduled agent hours times the team's hourly cost) plus the spend on any \
-             intervention, in US dollars."
-                .into(),
-        ),
-    ];
-    for (kpi, definition) in rows {
-        let names: Vec<String> = kpi.split(" / ").map(|k| format!("`{k}`")).collect();
-        push(out, &format!("| {} | {definition} |", names.join(" / ")));
+    push(out, "| kpi | unit | definition | can be cut by |");
+    push(out, "|---|---|---|---|");
+    // The words are the engine's own (crate::kpi::Kpi::definition), so the two cannot disagree.
+    for k in Kpi::ALL {
+        let mut definition = k.definition().to_string();
+        if k == Kpi::AbandonmentRate {
+            definition.push_str(&format!("; here the {live_text}"));
+        }
+        let cuts: Vec<&str> = Cut::ALL
+            .iter()
+            .filter(|c| k.source().supports(**c))
+            .map(|c| c.name())
+            .collect();
+        let cuts = if cuts.len() == Cut::ALL.len() { "every cut".to_string() } else { cuts.join(", ") };
+        push(out, &format!("| `{}` | {} | {definition} | {cuts} |", k.name(), k.unit().label()));
     }
     push(out, "");
     for line in [
@@ -920,8 +861,9 @@ fn kpis(out: &mut String, cfg: &Config) {
          PERCENTILE.INC, numpy's and pandas' default percentile and quantile give, so a spreadsheet and \
          these definitions agree.",
         "- **Weeks** start on Monday (ISO weeks); months are calendar months.",
-        "- **Cuts**: every KPI can be cut by channel, category, segment, priority, team, day, week, month, \
-         weekday and hour.",
+        "- **Cuts**: channel, category, segment, priority, team, day, week, month, weekday and hour, as the \
+         last column allows: NPS answers have a segment and an answer time, customers a segment, the schedule \
+         a team and a time. A group with fewer than 30 observations is flagged small.",
     ] {
         push(out, line);
     }
