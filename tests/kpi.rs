@@ -271,3 +271,59 @@ fn a_case_folder_loads_from_parquet_or_csv_and_bad_tables_are_named() {
         "{e}"
     );
 }
+
+#[test]
+fn metrics_prints_a_table_or_one_json_object_and_refuses_bad_names_in_one_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .expect("run")
+    };
+    let o = run(&["generate", "--seed", "7", "--out", "case", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // JSON: exactly one object; groups by channel and week; shares with intervals; null, never NaN.
+    let o = run(&["metrics", "--case", "case/candidate", "--by", "channel,week", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).expect("utf-8");
+    assert!(!text.contains("NaN"));
+    let v: serde_json::Value = serde_json::from_str(&text).expect("one JSON object");
+    assert_eq!(v["by"], serde_json::json!(["channel", "week"]));
+    let rows = v["rows"].as_array().expect("rows");
+    assert!(rows.len() > 40, "4 channels x 17 weeks: {}", rows.len());
+    let email = rows.iter().find(|r| r["group"]["channel"] == "email").expect("email");
+    assert!(email["kpis"]["abandonment_rate"]["value"].is_null(), "email is not live");
+    let csat = &rows[0]["kpis"]["csat"];
+    assert!(csat["ci95"].as_array().is_some_and(|ci| ci.len() == 2) && csat["n"].as_u64().is_some());
+    assert!(v["omitted"]["nps"].as_str().is_some_and(|w| w.contains("channel")), "{}", v["omitted"]);
+    // The table: units in the header, small groups marked.
+    let o = run(&["metrics", "--case", "case", "--by", "segment,priority", "--where", "weekday=Sat", "--kpi", "csat,first_reply_p90"]);
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success() && table.contains("% [95% CI] n") && table.contains("min n"), "{table}");
+    assert!(table.contains("*") && table.contains("fewer than 30"), "{table}");
+    // A month is a calendar month.
+    let o = run(&["metrics", "--case", "case", "--period", "2026-02", "--kpi", "tickets", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["period"], serde_json::json!({"from": "2026-02-01", "to": "2026-02-28"}));
+    // Bad names: one line naming the value and the choices, exit 2.
+    for (args, needle) in [
+        (vec!["--kpi", "csat,happiness"], "happiness"),
+        (vec!["--by", "colour"], "colour"),
+        (vec!["--where", "channel=fax"], "fax"),
+        (vec!["--period", "2025-01"], "history"),
+        (vec!["--period", "Feb"], "Feb"),
+        (vec!["--by", "channel", "--kpi", "nps"], "channel"),
+    ] {
+        let mut all = vec!["metrics", "--case", "case"];
+        all.extend(args.iter().copied());
+        let o = run(&all);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.lines().count() == 1 && err.contains(needle), "{args:?}: {err}");
+    }
+    let o = run(&["metrics", "--case", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nowhere"));
+}
