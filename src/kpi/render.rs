@@ -151,8 +151,8 @@ fn cell(k: Kpi, v: &KpiValue) -> String {
     let mut s = format_value(k, x);
     if let Some((lo, hi)) = v.ci95 {
         match k.unit() {
-            Unit::Share => s.push_str(&format!(" [{:.1}-{:.1}]", 100.0 * lo, 100.0 * hi)),
-            _ => s.push_str(&format!(" [{lo:.1}-{hi:.1}]")),
+            Unit::Share => s.push_str(&format!(" [{:.1}, {:.1}]", 100.0 * lo, 100.0 * hi)),
+            _ => s.push_str(&format!(" [{lo:.1}, {hi:.1}]")),
         }
     }
     if shows_n(k) {
