@@ -11,9 +11,9 @@
 //! ```
 
 use rayon::prelude::*;
+use supportsim::analysis;
 use supportsim::case::answer_key::headline;
 use supportsim::config::DAY_SECS;
-use supportsim::analysis;
 use supportsim::kpi::{Case, Cut, Kpi, Selection};
 
 struct Row {

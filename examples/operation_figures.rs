@@ -67,7 +67,11 @@ fn busy_over_paid_per_shift(sim: &supportsim::record::SimOutput) -> Vec<f64> {
 fn row(seed: u64, cfg: &supportsim::config::Config, sim: &supportsim::record::SimOutput) -> String {
     let case = supportsim::kpi::Case::from_sim(sim, cfg).expect("case");
     let rows = case
-        .compute(&[], &Default::default(), &[Kpi::Csat, Kpi::FirstReplyP90, Kpi::SlaAttainment])
+        .compute(
+            &[],
+            &Default::default(),
+            &[Kpi::Csat, Kpi::FirstReplyP90, Kpi::SlaAttainment],
+        )
         .expect("kpis");
     let v = |k: Kpi| rows[0].kpis[&k].value.unwrap_or(f64::NAN);
     let (csat, p90, sla) = (v(Kpi::Csat), v(Kpi::FirstReplyP90), v(Kpi::SlaAttainment));

@@ -160,7 +160,12 @@ pub fn calibration_report(sim: &SimOutput, cfg: &Config) -> String {
         ks.iter()
             .filter_map(|k| {
                 let v = row.kpis.get(k)?;
-                Some(format!("{} {} (n={})", k.name(), v.value.map_or("-".into(), |x| format_value(*k, x)), v.n))
+                Some(format!(
+                    "{} {} (n={})",
+                    k.name(),
+                    v.value.map_or("-".into(), |x| format_value(*k, x)),
+                    v.n
+                ))
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -193,4 +198,3 @@ pub fn calibration_report(sim: &SimOutput, cfg: &Config) -> String {
     }
     s
 }
-

@@ -255,7 +255,8 @@ fn metrics(args: &MetricsArgs) -> Result<(), AppError> {
             let (ok, left): (Vec<Kpi>, Vec<Kpi>) = Kpi::ALL
                 .into_iter()
                 .partition(|k| Case::check_cuts(&by, &selection, &[*k]).is_ok());
-            let why = |k: Kpi| Case::check_cuts(&by, &selection, &[k]).map_or_else(|e| e.to_string(), |_| String::new());
+            let why =
+                |k: Kpi| Case::check_cuts(&by, &selection, &[k]).map_or_else(|e| e.to_string(), |_| String::new());
             (ok, left.into_iter().map(|k| (k, why(k))).collect())
         }
     };
@@ -264,7 +265,13 @@ fn metrics(args: &MetricsArgs) -> Result<(), AppError> {
         .compute(&by, &selection, &kpis)
         .map_err(|e| AppError::Usage(e.to_string()))?;
     let m = &open.manifest;
-    let live: Vec<&str> = open.config.channels.iter().filter(|c| c.live).map(|c| c.name.as_str()).collect();
+    let live: Vec<&str> = open
+        .config
+        .channels
+        .iter()
+        .filter(|c| c.live)
+        .map(|c| c.name.as_str())
+        .collect();
     let report = Report {
         case: serde_json::json!({
             "path": args.case.display().to_string(),

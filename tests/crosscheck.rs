@@ -36,7 +36,9 @@ fn time_label(t: NaiveDateTime, cut: Cut) -> String {
         Cut::Day => t.format("%Y-%m-%d").to_string(),
         Cut::Week => format!("{}-W{:02}", t.iso_week().year(), t.iso_week().week()),
         Cut::Month => t.format("%Y-%m").to_string(),
-        Cut::Weekday => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][t.weekday().num_days_from_monday() as usize].into(),
+        Cut::Weekday => {
+            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][t.weekday().num_days_from_monday() as usize].into()
+        }
         Cut::Hour => t.format("%H").to_string(),
         _ => unreachable!("not a time cut"),
     }
@@ -62,7 +64,11 @@ impl std::ops::Index<&str> for Ticket {
 
 /// A ticket's label of a cut (time cuts of created_at).
 fn label(t: &Ticket, cut: Cut) -> String {
-    if cut.is_time() { time_label(t.created, cut) } else { t.row[cut.name()].clone() }
+    if cut.is_time() {
+        time_label(t.created, cut)
+    } else {
+        t.row[cut.name()].clone()
+    }
 }
 
 /// Linear interpolation between closest ranks (PERCENTILE.INC), by hand.
@@ -98,7 +104,8 @@ type Group = Vec<(Cut, String)>;
 impl Plain {
     fn load(dir: &Path) -> Plain {
         let data = dir.join("candidate/data");
-        let manifest: toml::Value = toml::from_str(&std::fs::read_to_string(dir.join("case.toml")).expect("manifest")).expect("toml");
+        let manifest: toml::Value =
+            toml::from_str(&std::fs::read_to_string(dir.join("case.toml")).expect("manifest")).expect("toml");
         let scenario = &manifest["scenario"];
         let live = scenario["channels"]
             .as_array()
@@ -111,7 +118,12 @@ impl Plain {
             .as_array()
             .expect("teams")
             .iter()
-            .map(|t| (t["name"].as_str().expect("name").to_string(), t["hourly_cost_usd"].as_float().expect("cost")))
+            .map(|t| {
+                (
+                    t["name"].as_str().expect("name").to_string(),
+                    t["hourly_cost_usd"].as_float().expect("cost"),
+                )
+            })
             .collect();
         let first = date(scenario["case"]["start_date"].as_str().expect("start_date")).expect("start_date");
         let days = scenario["case"]["history_days"].as_integer().expect("history_days");
@@ -155,32 +167,88 @@ impl Plain {
         let solved: Vec<_> = rows.iter().filter(|r| r["status"] == "solved").collect();
         let answered: Vec<_> = rows.iter().filter(|r| !r["csat_score"].is_empty()).collect();
         let fr: Vec<f64> = rows.iter().filter_map(|r| num(r, "first_reply_minutes")).collect();
-        let res: Vec<f64> = solved.iter().filter_map(|r| num(r, "full_resolution_minutes")).collect();
-        let mean = |v: &[f64]| ((!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64), v.len() as u64);
-        let known: Vec<_> = rows.iter().filter(|r| !r["first_reply_sla_breached"].is_empty()).collect();
+        let res: Vec<f64> = solved
+            .iter()
+            .filter_map(|r| num(r, "full_resolution_minutes"))
+            .collect();
+        let mean = |v: &[f64]| {
+            (
+                (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64),
+                v.len() as u64,
+            )
+        };
+        let known: Vec<_> = rows
+            .iter()
+            .filter(|r| !r["first_reply_sla_breached"].is_empty())
+            .collect();
         let handled: Vec<_> = rows
             .iter()
             .filter(|r| r["agent_replies"] != "0" || !r["assignee_id"].is_empty())
             .collect();
         let live: Vec<_> = rows.iter().filter(|r| self.live.contains(&r["channel"])).collect();
-        let surveyed: Vec<_> = rows.iter().filter(|r| self.surveyed.contains(&r["ticket_id"])).collect();
+        let surveyed: Vec<_> = rows
+            .iter()
+            .filter(|r| self.surveyed.contains(&r["ticket_id"]))
+            .collect();
         let t = |s: &str| s == "true";
         BTreeMap::from([
             (Kpi::Tickets, (Some(rows.len() as f64), rows.len() as u64)),
-            (Kpi::Csat, ratio(answered.iter().filter(|r| r["csat_score"] == "4" || r["csat_score"] == "5").count(), answered.len())),
+            (
+                Kpi::Csat,
+                ratio(
+                    answered
+                        .iter()
+                        .filter(|r| r["csat_score"] == "4" || r["csat_score"] == "5")
+                        .count(),
+                    answered.len(),
+                ),
+            ),
             (Kpi::CsatResponses, (Some(answered.len() as f64), answered.len() as u64)),
-            (Kpi::CsatResponseRate, ratio(surveyed.iter().filter(|r| !r["csat_score"].is_empty()).count(), surveyed.len())),
+            (
+                Kpi::CsatResponseRate,
+                ratio(
+                    surveyed.iter().filter(|r| !r["csat_score"].is_empty()).count(),
+                    surveyed.len(),
+                ),
+            ),
             (Kpi::FirstReplyP50, (percentile(fr.clone(), 0.5), fr.len() as u64)),
             (Kpi::FirstReplyP90, (percentile(fr.clone(), 0.9), fr.len() as u64)),
             (Kpi::FirstReplyMean, mean(&fr)),
             (Kpi::ResolutionP50, (percentile(res.clone(), 0.5), res.len() as u64)),
             (Kpi::ResolutionP90, (percentile(res.clone(), 0.9), res.len() as u64)),
             (Kpi::ResolutionMean, mean(&res)),
-            (Kpi::SlaAttainment, ratio(known.iter().filter(|r| r["first_reply_sla_breached"] == "false").count(), known.len())),
-            (Kpi::OneTouch, ratio(solved.iter().filter(|r| r["agent_replies"].parse::<u32>().expect("replies") < 2).count(), solved.len())),
-            (Kpi::EscalationRate, ratio(handled.iter().filter(|r| t(&r["escalated"])).count(), handled.len())),
-            (Kpi::ReopenRate, ratio(solved.iter().filter(|r| r["reopens"] != "0").count(), solved.len())),
-            (Kpi::AbandonmentRate, ratio(live.iter().filter(|r| r["status"] == "abandoned").count(), live.len())),
+            (
+                Kpi::SlaAttainment,
+                ratio(
+                    known
+                        .iter()
+                        .filter(|r| r["first_reply_sla_breached"] == "false")
+                        .count(),
+                    known.len(),
+                ),
+            ),
+            (
+                Kpi::OneTouch,
+                ratio(
+                    solved
+                        .iter()
+                        .filter(|r| r["agent_replies"].parse::<u32>().expect("replies") < 2)
+                        .count(),
+                    solved.len(),
+                ),
+            ),
+            (
+                Kpi::EscalationRate,
+                ratio(handled.iter().filter(|r| t(&r["escalated"])).count(), handled.len()),
+            ),
+            (
+                Kpi::ReopenRate,
+                ratio(solved.iter().filter(|r| r["reopens"] != "0").count(), solved.len()),
+            ),
+            (
+                Kpi::AbandonmentRate,
+                ratio(live.iter().filter(|r| r["status"] == "abandoned").count(), live.len()),
+            ),
         ])
     }
 
@@ -225,7 +293,11 @@ impl Plain {
     }
 
     fn attrs_match(r: &BTreeMap<String, String>, group: &Group, filters: &Group) -> bool {
-        group.iter().chain(filters).filter(|(c, _)| !c.is_time()).all(|(c, v)| r[c.name()] == *v)
+        group
+            .iter()
+            .chain(filters)
+            .filter(|(c, _)| !c.is_time())
+            .all(|(c, v)| r[c.name()] == *v)
     }
 
     /// Mean over the group's days of the tickets open at each day's end.
@@ -244,13 +316,21 @@ impl Plain {
                 .filter(|r| r.created < end && r.solved.is_none_or(|s| s >= end))
                 .count();
         }
-        ((!days.is_empty()).then(|| total as f64 / days.len() as f64), days.len() as u64)
+        (
+            (!days.is_empty()).then(|| total as f64 / days.len() as f64),
+            days.len() as u64,
+        )
     }
 
     fn customer_rows(&self, group: &Group, filters: &Group) -> Vec<(NaiveDate, Option<NaiveDate>)> {
         self.customers
             .iter()
-            .filter(|r| group.iter().chain(filters).all(|(c, v)| c.is_time() || r[c.name()] == *v))
+            .filter(|r| {
+                group
+                    .iter()
+                    .chain(filters)
+                    .all(|(c, v)| c.is_time() || r[c.name()] == *v)
+            })
             .map(|r| (date(&r["signup_date"]).expect("signup"), date(&r["churned_at"])))
             .collect()
     }
@@ -266,13 +346,19 @@ impl Plain {
             .into_iter()
             .filter(|(s, c)| *s < from && c.is_none_or(|c| c >= from))
             .collect();
-        ratio(active.iter().filter(|(_, c)| c.is_some_and(|c| c <= to)).count(), active.len())
+        ratio(
+            active.iter().filter(|(_, c)| c.is_some_and(|c| c <= to)).count(),
+            active.len(),
+        )
     }
 
     /// Tickets / customer-months over the group's days.
     fn contacts(&self, group: &Group, filters: &Group) -> (Option<f64>, u64) {
         let days = self.days_of(group, filters);
-        let customers = self.customer_rows(&group.iter().filter(|(c, _)| *c == Cut::Segment).cloned().collect(), filters);
+        let customers = self.customer_rows(
+            &group.iter().filter(|(c, _)| *c == Cut::Segment).cloned().collect(),
+            filters,
+        );
         let mut months: BTreeMap<(i32, u32), Vec<NaiveDate>> = BTreeMap::new();
         for d in &days {
             months.entry((d.year(), d.month())).or_default().push(*d);
@@ -280,8 +366,15 @@ impl Plain {
         let mut exposure = 0.0;
         for ((y, m), in_month) in &months {
             let (a, b) = (in_month[0], in_month[in_month.len() - 1]);
-            let month_days = NaiveDate::from_ymd_opt(*y, *m, 1).expect("month").iter_days().take_while(|d| d.month() == *m).count();
-            let active = customers.iter().filter(|(s, c)| *s <= b && c.is_none_or(|c| c >= a)).count();
+            let month_days = NaiveDate::from_ymd_opt(*y, *m, 1)
+                .expect("month")
+                .iter_days()
+                .take_while(|d| d.month() == *m)
+                .count();
+            let active = customers
+                .iter()
+                .filter(|(s, c)| *s <= b && c.is_none_or(|c| c >= a))
+                .count();
             exposure += active as f64 * in_month.len() as f64 / month_days as f64;
         }
         let tickets = self
@@ -296,9 +389,17 @@ impl Plain {
     fn cost(&self, group: &Group, filters: &Group) -> (Option<f64>, u64) {
         let (mut usd, mut n) = (0.0, 0u64);
         for r in &self.schedule {
-            let at = NaiveDateTime::parse_from_str(&format!("{}T{}:00", r["date"], r["interval_start"]), "%Y-%m-%dT%H:%M:%S").expect("interval");
+            let at = NaiveDateTime::parse_from_str(
+                &format!("{}T{}:00", r["date"], r["interval_start"]),
+                "%Y-%m-%dT%H:%M:%S",
+            )
+            .expect("interval");
             let keep = group.iter().chain(filters).all(|(c, v)| {
-                if c.is_time() { time_label(at, *c) == *v } else { r[c.name()] == *v }
+                if c.is_time() {
+                    time_label(at, *c) == *v
+                } else {
+                    r[c.name()] == *v
+                }
             });
             if keep {
                 usd += r["agents_scheduled"].parse::<f64>().expect("agents") * 0.5 * self.hourly[&r["team"]];
@@ -341,7 +442,11 @@ fn check(case: &Case, plain: &Plain, by: &[Cut], filters: &Group, what: &str) {
     assert!(!rows.is_empty(), "{what}: no rows");
     let mut ticket_rows = 0;
     for row in &rows {
-        let on_tickets = row.kpis.keys().any(|k| k.on_tickets()).then(|| plain.ticket_kpis(&row.group, filters));
+        let on_tickets = row
+            .kpis
+            .keys()
+            .any(|k| k.on_tickets())
+            .then(|| plain.ticket_kpis(&row.group, filters));
         ticket_rows += on_tickets.as_ref().map_or(0, |t| t[&Kpi::Tickets].1);
         for (&k, v) in &row.kpis {
             let KpiValue { value, n, .. } = *v;
@@ -350,12 +455,21 @@ fn check(case: &Case, plain: &Plain, by: &[Cut], filters: &Group, what: &str) {
                 _ => plain.kpi(k, &row.group, filters),
             };
             assert_eq!(n, want_n, "{what} {:?} {}: n", row.group, k.name());
-            assert!(close(value, want), "{what} {:?} {}: engine {value:?}, by hand {want:?}", row.group, k.name());
+            assert!(
+                close(value, want),
+                "{what} {:?} {}: engine {value:?}, by hand {want:?}",
+                row.group,
+                k.name()
+            );
         }
     }
     // The groups cover every ticket of the filter.
     if kpis.contains(&Kpi::Tickets) {
-        assert_eq!(ticket_rows, plain.kpi(Kpi::Tickets, &Vec::new(), filters).1, "{what}: groups miss tickets");
+        assert_eq!(
+            ticket_rows,
+            plain.kpi(Kpi::Tickets, &Vec::new(), filters).1,
+            "{what}: groups miss tickets"
+        );
     }
 }
 
@@ -364,7 +478,18 @@ fn every_kpi_agrees_with_a_plain_reading_of_the_csv_files() {
     for scenario in ["saas", "ecommerce", "fintech"] {
         let tmp = tempfile::tempdir().expect("tempdir");
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
-            .args(["generate", "--scenario", scenario, "--seed", "2", "--out", "case", "--format", "csv", "--quiet"])
+            .args([
+                "generate",
+                "--scenario",
+                scenario,
+                "--seed",
+                "2",
+                "--out",
+                "case",
+                "--format",
+                "csv",
+                "--quiet",
+            ])
             .current_dir(tmp.path())
             .output()
             .expect("run");
@@ -376,6 +501,12 @@ fn every_kpi_agrees_with_a_plain_reading_of_the_csv_files() {
         check(&case, &plain, &[Cut::Channel], &Vec::new(), scenario);
         check(&case, &plain, &[Cut::Week], &Vec::new(), scenario);
         check(&case, &plain, &[Cut::Segment, Cut::Priority], &Vec::new(), scenario);
-        check(&case, &plain, &[Cut::Segment], &vec![(Cut::Weekday, "Sat".to_string())], scenario);
+        check(
+            &case,
+            &plain,
+            &[Cut::Segment],
+            &vec![(Cut::Weekday, "Sat".to_string())],
+            scenario,
+        );
     }
 }

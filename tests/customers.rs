@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::common;
+use supportsim::analysis as metrics;
 use supportsim::case::answer_key;
 use supportsim::config::{Config, DAY_SECS};
-use supportsim::analysis as metrics;
 use supportsim::kpi::wilson;
 use supportsim::record::SimOutput;
 

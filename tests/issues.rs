@@ -166,7 +166,9 @@ fn invariants_hold_with_every_issue_planted_at_once() {
         sim.agents.iter().any(|a| a.hire_day > 0),
         "the new-hire cohort should add agents"
     );
-    let csat = common::kpi(&common::case_of(&sim, &cfg), Kpi::Csat, None, &[]).value.expect("csat");
+    let csat = common::kpi(&common::case_of(&sim, &cfg), Kpi::Csat, None, &[])
+        .value
+        .expect("csat");
     assert!(csat > 0.5, "CSAT {csat}");
 }
 

@@ -90,23 +90,38 @@ fn definitions_agree_with_the_records_and_a_hand_count() {
     let solved = |t: &TicketRecord| t.status == Status::Solved;
     assert_eq!(value(&all[&Kpi::Tickets]) as usize, tk.len());
     for (k, (hits, n)) in [
-        (Kpi::Csat, count(&|t| t.csat_score.is_some(), &|t| t.csat_score >= Some(4))),
+        (
+            Kpi::Csat,
+            count(&|t| t.csat_score.is_some(), &|t| t.csat_score >= Some(4)),
+        ),
         (
             Kpi::SlaAttainment,
-            count(&|t| t.first_reply_sla_breached.is_some(), &|t| t.first_reply_sla_breached == Some(false)),
+            count(&|t| t.first_reply_sla_breached.is_some(), &|t| {
+                t.first_reply_sla_breached == Some(false)
+            }),
         ),
         (Kpi::OneTouch, count(&solved, &|t| t.agent_replies < 2)),
         (
             Kpi::EscalationRate,
-            count(&|t| t.agent_replies > 0 || t.assignee != supportsim::record::NONE_U32, &|t| t.escalated),
+            count(
+                &|t| t.agent_replies > 0 || t.assignee != supportsim::record::NONE_U32,
+                &|t| t.escalated,
+            ),
         ),
         (Kpi::ReopenRate, count(&solved, &|t| t.reopens > 0)),
         (
             Kpi::AbandonmentRate,
-            count(&|t| cfg.channels[t.channel as usize].live, &|t| t.status == Status::Abandoned),
+            count(&|t| cfg.channels[t.channel as usize].live, &|t| {
+                t.status == Status::Abandoned
+            }),
         ),
     ] {
-        assert_eq!((value(&all[&k]), all[&k].n), (hits as f64 / n as f64, n), "{}", k.name());
+        assert_eq!(
+            (value(&all[&k]), all[&k].n),
+            (hits as f64 / n as f64, n),
+            "{}",
+            k.name()
+        );
         let (lo, hi) = wilson(hits, n);
         let ci = all[&k].ci95.expect("interval");
         assert!((ci.0 - lo).abs() < 1e-12 && (ci.1 - hi).abs() < 1e-12, "{}", k.name());
@@ -208,7 +223,10 @@ fn nps_sits_beside_ticket_kpis_by_segment() {
     let err = case
         .compute(&[Cut::Channel], &Selection::default(), &[Kpi::Nps])
         .expect_err("no channel on NPS");
-    assert!(err.to_string().contains("nps cannot be cut or filtered by channel"), "{err}");
+    assert!(
+        err.to_string().contains("nps cannot be cut or filtered by channel"),
+        "{err}"
+    );
     // The interval of domain_facts §3: n = 100, 50 promoters, 20 detractors: SE about 7.8 points.
     let v = nps((0..100).map(|i| {
         if i < 50 {
@@ -294,19 +312,44 @@ fn metrics_prints_a_table_or_one_json_object_and_refuses_bad_names_in_one_line()
     let rows = v["rows"].as_array().expect("rows");
     assert!(rows.len() > 40, "4 channels x 17 weeks: {}", rows.len());
     let email = rows.iter().find(|r| r["group"]["channel"] == "email").expect("email");
-    assert!(email["kpis"]["abandonment_rate"]["value"].is_null(), "email is not live");
+    assert!(
+        email["kpis"]["abandonment_rate"]["value"].is_null(),
+        "email is not live"
+    );
     let csat = &rows[0]["kpis"]["csat"];
     assert!(csat["ci95"].as_array().is_some_and(|ci| ci.len() == 2) && csat["n"].as_u64().is_some());
-    assert!(v["omitted"]["nps"].as_str().is_some_and(|w| w.contains("channel")), "{}", v["omitted"]);
+    assert!(
+        v["omitted"]["nps"].as_str().is_some_and(|w| w.contains("channel")),
+        "{}",
+        v["omitted"]
+    );
     // The table: units in the header, small groups marked.
-    let o = run(&["metrics", "--case", "case", "--by", "segment,priority", "--where", "weekday=Sat", "--kpi", "csat,first_reply_p90"]);
+    let o = run(&[
+        "metrics",
+        "--case",
+        "case",
+        "--by",
+        "segment,priority",
+        "--where",
+        "weekday=Sat",
+        "--kpi",
+        "csat,first_reply_p90",
+    ]);
     let table = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success() && table.contains("% [95% CI] n") && table.contains("min n"), "{table}");
+    assert!(
+        o.status.success() && table.contains("% [95% CI] n") && table.contains("min n"),
+        "{table}"
+    );
     assert!(table.contains("*") && table.contains("fewer than 30"), "{table}");
     // A month is a calendar month.
-    let o = run(&["metrics", "--case", "case", "--period", "2026-02", "--kpi", "tickets", "--json"]);
+    let o = run(&[
+        "metrics", "--case", "case", "--period", "2026-02", "--kpi", "tickets", "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!(v["period"], serde_json::json!({"from": "2026-02-01", "to": "2026-02-28"}));
+    assert_eq!(
+        v["period"],
+        serde_json::json!({"from": "2026-02-01", "to": "2026-02-28"})
+    );
     // Bad names: one line naming the value and the choices, exit 2.
     for (args, needle) in [
         (vec!["--kpi", "csat,happiness"], "happiness"),

@@ -2,8 +2,8 @@
 
 mod calibration;
 mod cli;
-mod crosscheck;
 mod common;
+mod crosscheck;
 mod customers;
 mod invariants;
 mod issues;

@@ -367,7 +367,11 @@ fn issue_date(cfg: &Config, issue: &Issue) -> String {
 pub fn traps(case: &Case, sim: &SimOutput, cfg: &Config) -> Vec<Trap> {
     let mut out = Vec::new();
     let whole = case
-        .compute(&[], &Selection::default(), &[Kpi::ResolutionMean, Kpi::ResolutionP50, Kpi::CsatResponseRate])
+        .compute(
+            &[],
+            &Selection::default(),
+            &[Kpi::ResolutionMean, Kpi::ResolutionP50, Kpi::CsatResponseRate],
+        )
         .unwrap_or_default();
     let get = |k: Kpi| whole.first().and_then(|r| r.kpis.get(&k)).and_then(|v| v.value);
     if let (Some(mean), Some(median)) = (get(Kpi::ResolutionMean), get(Kpi::ResolutionP50)) {
@@ -538,7 +542,11 @@ pub fn to_markdown(key: &AnswerKey) -> String {
         fmt(h.reopen_rate)
     );
     let _ = writeln!(s, "| live abandonment | {} |", fmt(h.abandonment_rate));
-    let _ = writeln!(s, "| churn rate (churned / active at the start) | {} |", fmt(h.churn_rate));
+    let _ = writeln!(
+        s,
+        "| churn rate (churned / active at the start) | {} |",
+        fmt(h.churn_rate)
+    );
     let _ = writeln!(s, "| churned customers | {} |", h.churned_customers);
     let _ = writeln!(s, "| monthly revenue lost to churn, USD | {:.0} |\n", h.lost_mrr_usd);
     let _ = writeln!(s, "## Hidden issues\n");

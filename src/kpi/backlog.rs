@@ -8,11 +8,22 @@ use std::collections::BTreeMap;
 use super::{Cut, Kpi, KpiValue, Row, Selection, TicketTable, in_order, spans};
 
 /// Backlog rows of the `by` cuts over the days of `window`; `history` bounds the days counted.
-pub(super) fn rows(t: &TicketTable, by: &[Cut], selection: &Selection, window: (i32, i32), history: (i32, i32)) -> Vec<Row> {
+pub(super) fn rows(
+    t: &TicketTable,
+    by: &[Cut],
+    selection: &Selection,
+    window: (i32, i32),
+    history: (i32, i32),
+) -> Vec<Row> {
     let attr_by: Vec<Cut> = by.iter().copied().filter(|c| !c.is_time()).collect();
     let days = (history.1 - history.0 + 2) as usize;
     // Per attribute group: +1 on the first open day, -1 on the first day no longer open.
-    let attr_filters: Vec<(Cut, String)> = selection.filters.iter().filter(|(c, _)| !c.is_time()).cloned().collect();
+    let attr_filters: Vec<(Cut, String)> = selection
+        .filters
+        .iter()
+        .filter(|(c, _)| !c.is_time())
+        .cloned()
+        .collect();
     let mut diffs: BTreeMap<Vec<String>, (Vec<(Cut, String)>, Vec<i64>)> = BTreeMap::new();
     for (n, (attrs, rows)) in super::group_tickets(t, &attr_by, &attr_filters, |i| t.backlog_days(i).is_some())
         .into_iter()
@@ -47,7 +58,10 @@ pub(super) fn rows(t: &TicketTable, by: &[Cut], selection: &Selection, window: (
         // Spans sharing labels (weekdays) pool their days.
         let mut groups: BTreeMap<Vec<String>, (Vec<(Cut, String)>, i64, u64)> = BTreeMap::new();
         for (times, from, to) in &spans {
-            let key: Vec<String> = times.iter().map(|(c, v)| super::table::sort_key(*c, v.clone())).collect();
+            let key: Vec<String> = times
+                .iter()
+                .map(|(c, v)| super::table::sort_key(*c, v.clone()))
+                .collect();
             let g = groups.entry(key).or_insert_with(|| (times.clone(), 0, 0));
             for day in *from..=*to {
                 g.1 += open[(day - history.0) as usize];
@@ -57,12 +71,15 @@ pub(super) fn rows(t: &TicketTable, by: &[Cut], selection: &Selection, window: (
         for (times, sum, n) in groups.into_values() {
             out.push(Row {
                 group: in_order(by, &attrs, &times),
-                kpis: [(Kpi::Backlog, KpiValue {
-                    value: Some(sum as f64 / n as f64),
-                    n,
-                    ci95: None,
-                    small: false,
-                })]
+                kpis: [(
+                    Kpi::Backlog,
+                    KpiValue {
+                        value: Some(sum as f64 / n as f64),
+                        n,
+                        ci95: None,
+                        small: false,
+                    },
+                )]
                 .into_iter()
                 .collect(),
             });

@@ -56,7 +56,11 @@ impl CustomerTable {
     }
 
     /// Customers passing the segment filter, with their segment label when `by` has the segment.
-    fn selected<'a>(&'a self, by: &'a [Cut], selection: &'a Selection) -> impl Iterator<Item = (usize, Vec<(Cut, String)>)> + 'a {
+    fn selected<'a>(
+        &'a self,
+        by: &'a [Cut],
+        selection: &'a Selection,
+    ) -> impl Iterator<Item = (usize, Vec<(Cut, String)>)> + 'a {
         (0..self.len()).filter_map(move |j| {
             let seg = self.segment.get(j);
             if selection.filters.iter().any(|(c, v)| *c == Cut::Segment && seg != v) {
@@ -115,7 +119,13 @@ fn months_of(from: i32, to: i32) -> Vec<(i32, i32, f64)> {
 }
 
 /// Contacts per customer-month for each group of the `by` cuts over `window`.
-pub(super) fn contact_rows(c: &CustomerTable, t: &TicketTable, by: &[Cut], selection: &Selection, window: (i32, i32)) -> Vec<Row> {
+pub(super) fn contact_rows(
+    c: &CustomerTable,
+    t: &TicketTable,
+    by: &[Cut],
+    selection: &Selection,
+    window: (i32, i32),
+) -> Vec<Row> {
     let attr_by: Vec<Cut> = by.iter().copied().filter(|c| !c.is_time()).collect();
     let spans = spans(window, by, selection);
     // Customers selected, with their segment's code when segment is cut (else 0).
@@ -144,7 +154,12 @@ pub(super) fn contact_rows(c: &CustomerTable, t: &TicketTable, by: &[Cut], selec
         }
         exposure.push(e);
     }
-    let attr_filters: Vec<(Cut, String)> = selection.filters.iter().filter(|(c, _)| !c.is_time()).cloned().collect();
+    let attr_filters: Vec<(Cut, String)> = selection
+        .filters
+        .iter()
+        .filter(|(c, _)| !c.is_time())
+        .cloned()
+        .collect();
     let span = |i: usize| {
         let day = t.day(i);
         (day >= window.0 && day <= window.1)
@@ -163,7 +178,10 @@ pub(super) fn contact_rows(c: &CustomerTable, t: &TicketTable, by: &[Cut], selec
             .unwrap_or_default();
         for i in rows {
             if let Some(s) = span(i) {
-                groups.entry((s, g)).or_insert_with(|| (attrs.clone(), seg.clone(), 0)).2 += 1;
+                groups
+                    .entry((s, g))
+                    .or_insert_with(|| (attrs.clone(), seg.clone(), 0))
+                    .2 += 1;
             }
         }
     }
@@ -177,12 +195,15 @@ pub(super) fn contact_rows(c: &CustomerTable, t: &TicketTable, by: &[Cut], selec
             };
             Row {
                 group: in_order(by, &attrs, &spans[s].0),
-                kpis: [(Kpi::ContactsPerCustomer, KpiValue {
-                    value: (months > 0.0).then(|| tickets as f64 / months),
-                    n: tickets,
-                    ci95: None,
-                    small: tickets < SMALL_N,
-                })]
+                kpis: [(
+                    Kpi::ContactsPerCustomer,
+                    KpiValue {
+                        value: (months > 0.0).then(|| tickets as f64 / months),
+                        n: tickets,
+                        ci95: None,
+                        small: tickets < SMALL_N,
+                    },
+                )]
                 .into_iter()
                 .collect(),
             }

@@ -34,7 +34,8 @@ fn bad(path: &Path, message: impl Into<String>) -> AppError {
 /// One table of the case: `<name>.parquet` if it exists, else `<name>.csv`. With `columns`, only
 /// those, read as the given types (a CSV then needs no type inference).
 fn read_table(data: &Path, name: &str, columns: &[(&str, DataType)]) -> Result<DataFrame, AppError> {
-    let names: Option<Vec<PlSmallStr>> = (!columns.is_empty()).then(|| columns.iter().map(|(n, _)| (*n).into()).collect());
+    let names: Option<Vec<PlSmallStr>> =
+        (!columns.is_empty()).then(|| columns.iter().map(|(n, _)| (*n).into()).collect());
     let parquet = data.join(format!("{name}.parquet"));
     if parquet.is_file() {
         let file = std::fs::File::open(&parquet).map_err(|e| bad(&parquet, format!("cannot open: {e}")))?;
@@ -98,7 +99,13 @@ pub fn open_case(dir: &Path) -> Result<OpenCase, AppError> {
     };
     let (tickets, events) = rayon::join(
         || read_table(&data, "tickets", &TicketTable::columns()),
-        || read_table(&data, "ticket_events", &[("ticket_id", DataType::UInt32), ("event", DataType::String)]),
+        || {
+            read_table(
+                &data,
+                "ticket_events",
+                &[("ticket_id", DataType::UInt32), ("event", DataType::String)],
+            )
+        },
     );
     let mut tickets = TicketTable::from_frame(&tickets?, &live_channels(&cfg)).map_err(lacks("tickets"))?;
     tickets.mark_surveyed(surveyed_ids(&events?).map_err(lacks("ticket_events"))?);

@@ -45,10 +45,7 @@ pub(super) fn live_channels(cfg: &Config) -> Vec<&str> {
 
 /// Each team's cost of one agent-hour, USD.
 pub(super) fn hourly_costs(cfg: &Config) -> BTreeMap<String, f64> {
-    cfg.teams
-        .iter()
-        .map(|t| (t.name.clone(), t.hourly_cost_usd))
-        .collect()
+    cfg.teams.iter().map(|t| (t.name.clone(), t.hourly_cost_usd)).collect()
 }
 
 /// First and last day of the history, days since the Unix epoch.

@@ -21,8 +21,8 @@ mod table;
 
 use std::collections::BTreeMap;
 
-pub use load::{OpenCase, load_case, open_case};
 pub use customers::CustomerTable;
+pub use load::{OpenCase, load_case, open_case};
 pub use nps::{NpsTable, compute_nps, nps};
 pub use staffing::ScheduleTable;
 pub use table::{TicketTable, epoch_day};
@@ -194,9 +194,7 @@ impl Kpi {
             Kpi::Tickets => "number of tickets created",
             Kpi::Csat => "share of answered CSAT surveys scoring 4 or 5 (1-3 count as bad)",
             Kpi::CsatResponses => "number of answered CSAT surveys (tickets with a csat_score)",
-            Kpi::CsatResponseRate => {
-                "share of tickets sent a CSAT survey (a survey_sent event) that have a csat_score"
-            }
+            Kpi::CsatResponseRate => "share of tickets sent a CSAT survey (a survey_sent event) that have a csat_score",
             Kpi::Nps => "% scores 9-10 minus % scores 0-6, on answered NPS surveys, by answer time",
             Kpi::NpsResponses => "number of answered NPS surveys (unanswered invitations do not count)",
             Kpi::FirstReplyP50 => "median of first_reply_minutes, over tickets that got a reply",
@@ -407,7 +405,11 @@ impl Case {
 
     /// The first KPI of `kpis` that cannot be cut or filtered as asked.
     pub fn check_cuts(by: &[Cut], selection: &Selection, kpis: &[Kpi]) -> Result<(), NotByCut> {
-        let cuts: Vec<Cut> = by.iter().copied().chain(selection.filters.iter().map(|(c, _)| *c)).collect();
+        let cuts: Vec<Cut> = by
+            .iter()
+            .copied()
+            .chain(selection.filters.iter().map(|(c, _)| *c))
+            .collect();
         for &kpi in kpis {
             if let Some(&cut) = cuts.iter().find(|&&c| !kpi.source().supports(c)) {
                 return Err(NotByCut { kpi, cut });
@@ -440,9 +442,13 @@ impl Case {
                 (Source::Tickets, _) => compute(&self.tickets, by, selection, &ks),
                 (Source::Nps, _) => compute_nps(&self.nps, by, selection),
                 (_, None) => Vec::new(),
-                (Source::Backlog, Some(w)) => backlog::rows(&self.tickets, by, selection, w, (self.first_day, self.last_day)),
+                (Source::Backlog, Some(w)) => {
+                    backlog::rows(&self.tickets, by, selection, w, (self.first_day, self.last_day))
+                }
                 (Source::Customers, Some(w)) => customers::churn_rows(&self.customers, by, selection, w),
-                (Source::Contacts, Some(w)) => customers::contact_rows(&self.customers, &self.tickets, by, selection, w),
+                (Source::Contacts, Some(w)) => {
+                    customers::contact_rows(&self.customers, &self.tickets, by, selection, w)
+                }
                 (Source::Schedule, Some(w)) => staffing::cost_rows(&self.schedule, by, selection, w),
             };
             parts.push(rows);
@@ -454,13 +460,18 @@ impl Case {
                 group: row.group.clone(),
                 kpis: BTreeMap::new(),
             });
-            entry.kpis.extend(row.kpis.into_iter().filter(|(k, _)| kpis.contains(k)));
+            entry
+                .kpis
+                .extend(row.kpis.into_iter().filter(|(k, _)| kpis.contains(k)));
         }
         if by.is_empty() && merged.is_empty() {
-            merged.insert(Vec::new(), Row {
-                group: Vec::new(),
-                kpis: BTreeMap::new(),
-            });
+            merged.insert(
+                Vec::new(),
+                Row {
+                    group: Vec::new(),
+                    kpis: BTreeMap::new(),
+                },
+            );
         }
         for row in merged.values_mut() {
             for &k in kpis {
@@ -482,7 +493,13 @@ impl Case {
                 }
             }
         } else {
-            for label in self.tickets.values(cut).into_iter().chain(self.schedule.values(cut)).chain(self.customers.values(cut)) {
+            for label in self
+                .tickets
+                .values(cut)
+                .into_iter()
+                .chain(self.schedule.values(cut))
+                .chain(self.customers.values(cut))
+            {
                 keys.insert(table::sort_key(cut, label.clone()), label);
             }
         }
@@ -730,7 +747,9 @@ pub fn parse_kpis(spec: &str) -> Result<Vec<Kpi>, BadSelection> {
         out.push(kpi);
     }
     if out.is_empty() {
-        return Err(BadSelection("--kpi: name at least one KPI, e.g. csat,first_reply_p90".into()));
+        return Err(BadSelection(
+            "--kpi: name at least one KPI, e.g. csat,first_reply_p90".into(),
+        ));
     }
     Ok(out)
 }

@@ -21,7 +21,10 @@ pub struct Report<'a> {
 
 fn kpi_json(k: Kpi, v: &KpiValue) -> Value {
     let mut m = Map::new();
-    m.insert("value".into(), v.value.filter(|x| x.is_finite()).map_or(Value::Null, |x| json!(x)));
+    m.insert(
+        "value".into(),
+        v.value.filter(|x| x.is_finite()).map_or(Value::Null, |x| json!(x)),
+    );
     m.insert("n".into(), json!(v.n));
     if matches!(k.unit(), Unit::Share | Unit::Points) {
         m.insert("ci95".into(), v.ci95.map_or(Value::Null, |(lo, hi)| json!([lo, hi])));
@@ -47,7 +50,11 @@ impl Report<'_> {
                 json!({"group": group, "kpis": kpis})
             })
             .collect();
-        let omitted: Map<String, Value> = self.omitted.iter().map(|(k, why)| (k.name().to_string(), json!(why))).collect();
+        let omitted: Map<String, Value> = self
+            .omitted
+            .iter()
+            .map(|(k, why)| (k.name().to_string(), json!(why)))
+            .collect();
         json!({
             "case": self.case,
             "period": match self.window {
@@ -66,7 +73,11 @@ impl Report<'_> {
         let mut header: Vec<(String, String)> = self.by.iter().map(|c| (c.name().to_string(), String::new())).collect();
         for k in self.kpis {
             let unit = k.unit();
-            let what = if matches!(unit, Unit::Share | Unit::Points) { " [95% CI]" } else { "" };
+            let what = if matches!(unit, Unit::Share | Unit::Points) {
+                " [95% CI]"
+            } else {
+                ""
+            };
             let n = if shows_n(*k) { " n" } else { "" };
             header.push((k.name().to_string(), format!("{}{what}{n}", unit.label())));
         }

@@ -102,12 +102,15 @@ pub(super) fn cost_rows(s: &ScheduleTable, by: &[Cut], selection: &Selection, wi
         .into_values()
         .map(|(group, usd, n)| Row {
             group,
-            kpis: [(Kpi::CostUsd, KpiValue {
-                value: Some(usd),
-                n,
-                ci95: None,
-                small: false,
-            })]
+            kpis: [(
+                Kpi::CostUsd,
+                KpiValue {
+                    value: Some(usd),
+                    n,
+                    ci95: None,
+                    small: false,
+                },
+            )]
             .into_iter()
             .collect(),
         })

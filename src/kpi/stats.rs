@@ -27,7 +27,6 @@ pub fn wilson(successes: u64, n: u64) -> (f64, f64) {
     (((centre - half) / denom).max(0.0), ((centre + half) / denom).min(1.0))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -256,7 +256,12 @@ impl TicketTable {
 
     /// Whether the ticket counts in the backlog: created and not abandoned.
     pub(super) fn backlog_days(&self, i: usize) -> Option<(i32, Option<i32>)> {
-        (!self.abandoned[i]).then(|| (self.day(i), self.solved_ms[i].map(|ms| ms.div_euclid(86_400_000) as i32)))
+        (!self.abandoned[i]).then(|| {
+            (
+                self.day(i),
+                self.solved_ms[i].map(|ms| ms.div_euclid(86_400_000) as i32),
+            )
+        })
     }
 
     pub fn is_empty(&self) -> bool {

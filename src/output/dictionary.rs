@@ -850,8 +850,15 @@ fn kpis(out: &mut String, cfg: &Config) {
             .filter(|c| k.source().supports(**c))
             .map(|c| c.name())
             .collect();
-        let cuts = if cuts.len() == Cut::ALL.len() { "every cut".to_string() } else { cuts.join(", ") };
-        push(out, &format!("| `{}` | {} | {definition} | {cuts} |", k.name(), k.unit().label()));
+        let cuts = if cuts.len() == Cut::ALL.len() {
+            "every cut".to_string()
+        } else {
+            cuts.join(", ")
+        };
+        push(
+            out,
+            &format!("| `{}` | {} | {definition} | {cuts} |", k.name(), k.unit().label()),
+        );
     }
     push(out, "");
     for line in [
