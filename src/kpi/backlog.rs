@@ -18,17 +18,10 @@ pub(super) fn rows(
     let attr_by: Vec<Cut> = by.iter().copied().filter(|c| !c.is_time()).collect();
     let days = (history.1 - history.0 + 2) as usize;
     // Per attribute group: +1 on the first open day, -1 on the first day no longer open.
-    let attr_filters: Vec<(Cut, String)> = selection
-        .filters
-        .iter()
-        .filter(|(c, _)| !c.is_time())
-        .cloned()
-        .collect();
-    let mut diffs: BTreeMap<Vec<String>, (Vec<(Cut, String)>, Vec<i64>)> = BTreeMap::new();
-    for (n, (attrs, rows)) in super::group_tickets(t, &attr_by, &attr_filters, |i| t.backlog_days(i).is_some())
-        .into_iter()
-        .enumerate()
-    {
+    let attr_filters = selection.attribute_filters();
+    // In the groups' natural order (group_tickets sorts them).
+    let mut diffs: Vec<(Vec<(Cut, String)>, Vec<i64>)> = Vec::new();
+    for (attrs, rows) in super::group_tickets(t, &attr_by, &attr_filters, |i| t.backlog_days(i).is_some()) {
         let mut diff = vec![0; days];
         for i in rows {
             let Some((created, solved)) = t.backlog_days(i) else {
@@ -41,14 +34,14 @@ pub(super) fn rows(
                 diff[(until - history.0) as usize] -= 1;
             }
         }
-        diffs.insert(vec![format!("{n:08}")], (attrs, diff));
+        diffs.push((attrs, diff));
     }
     if attr_by.is_empty() && diffs.is_empty() {
-        diffs.insert(Vec::new(), (Vec::new(), vec![0; days]));
+        diffs.push((Vec::new(), vec![0; days]));
     }
     let spans = spans(window, by, selection);
     let mut out = Vec::new();
-    for (attrs, diff) in diffs.into_values() {
+    for (attrs, diff) in diffs {
         let mut open = Vec::with_capacity(days);
         let mut running = 0i64;
         for d in &diff {

@@ -154,12 +154,7 @@ pub(super) fn contact_rows(
         }
         exposure.push(e);
     }
-    let attr_filters: Vec<(Cut, String)> = selection
-        .filters
-        .iter()
-        .filter(|(c, _)| !c.is_time())
-        .cloned()
-        .collect();
+    let attr_filters = selection.attribute_filters();
     let span = |i: usize| {
         let day = t.day(i);
         (day >= window.0 && day <= window.1)

@@ -679,6 +679,11 @@ fn kpi(t: &TicketTable, rows: &[usize], k: Kpi) -> KpiValue {
 pub struct BadSelection(pub String);
 
 impl Selection {
+    /// The filters on attributes (channel, category, segment, priority, team), not on time.
+    pub(crate) fn attribute_filters(&self) -> Vec<(Cut, String)> {
+        self.filters.iter().filter(|(c, _)| !c.is_time()).cloned().collect()
+    }
+
     /// Reads `--period` (`2026-02`, `2026-W07`, `2026-02-16`, `2026-02-01..2026-03-15`, both ends
     /// included; None = the whole history) and `--where` (`channel=chat,weekday=Sat`).
     pub fn parse(period: Option<&str>, filters: Option<&str>) -> Result<Selection, BadSelection> {
