@@ -722,35 +722,40 @@ impl Selection {
     }
 }
 
-/// Reads `--by` (`channel,week`): known cuts, none twice.
-pub fn parse_cuts(spec: &str) -> Result<Vec<Cut>, BadSelection> {
+/// Reads a comma-separated list of names from `flag`, each one of `all` (`what` names the kind),
+/// none twice.
+fn parse_names<T: Copy + PartialEq>(
+    flag: &str,
+    what: &str,
+    spec: &str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Result<Vec<T>, BadSelection> {
     let mut out = Vec::new();
-    for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let cut = Cut::from_name(name).ok_or_else(|| {
-            let valid: Vec<&str> = Cut::ALL.iter().map(|c| c.name()).collect();
-            BadSelection(format!("--by: unknown cut \"{name}\"; valid: {}", valid.join(", ")))
+    for given in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let item = all.iter().copied().find(|&x| name(x) == given).ok_or_else(|| {
+            let valid: Vec<&str> = all.iter().map(|&x| name(x)).collect();
+            BadSelection(format!(
+                "{flag}: unknown {what} \"{given}\"; valid: {}",
+                valid.join(", ")
+            ))
         })?;
-        if out.contains(&cut) {
-            return Err(BadSelection(format!("--by: \"{name}\" is named twice")));
+        if out.contains(&item) {
+            return Err(BadSelection(format!("{flag}: \"{given}\" is named twice")));
         }
-        out.push(cut);
+        out.push(item);
     }
     Ok(out)
 }
 
-/// Reads `--kpi` (`csat,first_reply_p90`): known KPIs, none twice.
+/// Reads `--by` (`channel,week`): known cuts, none twice.
+pub fn parse_cuts(spec: &str) -> Result<Vec<Cut>, BadSelection> {
+    parse_names("--by", "cut", spec, &Cut::ALL, Cut::name)
+}
+
+/// Reads `--kpi` (`csat,first_reply_p90`): known KPIs, at least one, none twice.
 pub fn parse_kpis(spec: &str) -> Result<Vec<Kpi>, BadSelection> {
-    let mut out = Vec::new();
-    for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        let kpi = Kpi::from_name(name).ok_or_else(|| {
-            let valid: Vec<&str> = Kpi::ALL.iter().map(|k| k.name()).collect();
-            BadSelection(format!("--kpi: unknown KPI \"{name}\"; valid: {}", valid.join(", ")))
-        })?;
-        if out.contains(&kpi) {
-            return Err(BadSelection(format!("--kpi: \"{name}\" is named twice")));
-        }
-        out.push(kpi);
-    }
+    let out = parse_names("--kpi", "KPI", spec, &Kpi::ALL, Kpi::name)?;
     if out.is_empty() {
         return Err(BadSelection(
             "--kpi: name at least one KPI, e.g. csat,first_reply_p90".into(),
