@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Cli, Command, GenerateArgs, MetricsArgs, ScenarioCommand};
+use crate::cli::{CheckArgs, Cli, Command, GenerateArgs, MetricsArgs, QuizArgs, ScenarioCommand};
 use crate::error::AppError;
 use crate::output::{self, case_dir::Staging};
 use crate::record::{SimOutput, Status};
@@ -18,6 +18,8 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Generate(args) => generate(&args, cli.quiet),
         Command::Scenario(cmd) => scenario(cmd),
         Command::Metrics(args) => metrics(&args),
+        Command::Quiz(args) => quiz(&args),
+        Command::Check(args) => check(&args),
     }
 }
 
@@ -264,7 +266,6 @@ fn metrics(args: &MetricsArgs) -> Result<(), AppError> {
         .case
         .compute(&by, &selection, &kpis)
         .map_err(|e| AppError::Usage(e.to_string()))?;
-    let m = &open.manifest;
     let live: Vec<&str> = open
         .config
         .channels
@@ -273,13 +274,7 @@ fn metrics(args: &MetricsArgs) -> Result<(), AppError> {
         .map(|c| c.name.as_str())
         .collect();
     let report = Report {
-        case: serde_json::json!({
-            "path": args.case.display().to_string(),
-            "company": open.config.company,
-            "scenario": m.scenario_name,
-            "seed": m.seed,
-            "supportsim_version": m.supportsim_version,
-        }),
+        case: case_json(&args.case, &open),
         window: open.case.window(&selection),
         by: &by,
         kpis: &kpis,
@@ -295,5 +290,134 @@ fn metrics(args: &MetricsArgs) -> Result<(), AppError> {
         say(&report.json().to_string())
     } else {
         say(report.table().trim_end())
+    }
+}
+
+/// What a command's JSON says about the case it read.
+fn case_json(path: &std::path::Path, open: &crate::kpi::OpenCase) -> serde_json::Value {
+    let m = &open.manifest;
+    serde_json::json!({
+        "path": path.display().to_string(),
+        "company": open.config.company,
+        "scenario": m.scenario_name,
+        "seed": m.seed,
+        "supportsim_version": m.supportsim_version,
+    })
+}
+
+/// Where a case's quiz lives: the candidate's questions, the interviewer's answers (JSON, Markdown).
+fn quiz_paths(root: &std::path::Path) -> [PathBuf; 3] {
+    let interviewer = root.join("interviewer");
+    [
+        root.join(output::CANDIDATE_DIR).join("questions.md"),
+        interviewer.join("quiz_answers.json"),
+        interviewer.join("quiz_answers.md"),
+    ]
+}
+
+fn quiz(args: &QuizArgs) -> Result<(), AppError> {
+    use crate::quiz::{MAX_COUNT, make, render};
+    if !(1..=MAX_COUNT).contains(&args.count) {
+        return Err(AppError::Usage(format!(
+            "--count: between 1 and {MAX_COUNT} questions, got {}",
+            args.count
+        )));
+    }
+    let open = crate::kpi::open_case(&args.case)?;
+    let paths = quiz_paths(&open.root);
+    if !args.force {
+        if let Some(p) = paths.iter().find(|p| p.exists()) {
+            return Err(AppError::Usage(format!(
+                "{}: a quiz is already written on this case; use --force to replace it",
+                p.display()
+            )));
+        }
+    }
+    let m = &open.manifest;
+    let quiz = make(
+        &open.case,
+        &open.config.company,
+        &m.scenario_name,
+        m.seed,
+        args.seed,
+        args.count,
+    );
+    if quiz.questions.is_empty() {
+        return Err(AppError::Output(format!(
+            "{}: the data holds too little for any question",
+            open.root.display()
+        )));
+    }
+    let json = serde_json::to_string_pretty(&quiz).map_err(|e| AppError::Output(format!("quiz: {e}")))? + "\n";
+    let texts = [render::questions_md(&quiz), json, render::answers_md(&quiz)];
+    for (path, text) in paths.iter().zip(&texts) {
+        output::write_atomic(path, text)?;
+    }
+    say(&format!(
+        "wrote {} questions to {}; answers in {}",
+        quiz.questions.len(),
+        paths[0].display(),
+        paths[2].display()
+    ))
+}
+
+/// Reads a case's quiz and checks that the case's data still gives its answers.
+fn read_quiz(open: &crate::kpi::OpenCase) -> Result<crate::quiz::Quiz, AppError> {
+    let path = &quiz_paths(&open.root)[1];
+    let bad = |message: String| AppError::BadInput {
+        file: path.display().to_string(),
+        message,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(bad(
+                "is missing; write a quiz first with `supportsim quiz --case DIR`".into()
+            ));
+        }
+        r => r.map_err(|e| bad(format!("cannot read: {e}")))?,
+    };
+    let quiz: crate::quiz::Quiz =
+        serde_json::from_str(&text).map_err(|e| bad(format!("is not a quiz written by `supportsim quiz`: {e}")))?;
+    for q in &quiz.questions {
+        let now = crate::quiz::recompute(&open.case, q).map_err(bad)?;
+        let v = now.value.value.unwrap_or(f64::NAN);
+        if !((v - q.value).abs() <= 1e-9 * q.value.abs().max(1.0)) {
+            return Err(bad(format!(
+                "{}: the data gives {v} where the quiz says {}; the tables changed after the quiz was written (write it again with --force)",
+                q.id, q.value
+            )));
+        }
+    }
+    Ok(quiz)
+}
+
+fn check(args: &CheckArgs) -> Result<(), AppError> {
+    use crate::quiz::{answers, grade, render};
+    let open = crate::kpi::open_case(&args.case)?;
+    let quiz = read_quiz(&open)?;
+    let file = args.answers.display().to_string();
+    let bad = |message: String| AppError::BadInput {
+        file: file.clone(),
+        message,
+    };
+    let bytes = std::fs::read(&args.answers).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let ids: Vec<String> = quiz.questions.iter().map(|q| q.id.clone()).collect();
+    let given = answers::parse(&file, &bytes, &ids).map_err(|e| bad(e.0))?;
+    let graded: Vec<render::Graded> = quiz
+        .questions
+        .iter()
+        .map(|q| {
+            let answer = given.iter().find(|(id, _)| *id == q.id).map(|(_, x)| *x);
+            render::Graded {
+                question: q,
+                answer,
+                verdict: grade(q, answer),
+            }
+        })
+        .collect();
+    if args.json {
+        say(&render::check_json(case_json(&args.case, &open), &file, &graded).to_string())
+    } else {
+        say(render::check_table(&graded).trim_end())
     }
 }

@@ -27,6 +27,39 @@ pub enum Command {
     Scenario(ScenarioCommand),
     /// KPIs of a case: cut, filtered and over a period, with counts and 95% intervals.
     Metrics(MetricsArgs),
+    /// Write a metrics drill on a case: candidate/questions.md, and the answers in interviewer/.
+    Quiz(QuizArgs),
+    /// Grade answers to a case's quiz, naming the slip each wrong answer matches.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QuizArgs {
+    /// The case folder (or its candidate/ folder).
+    #[arg(long)]
+    pub case: PathBuf,
+    /// Number of questions (1 to 40); 12 or more cover every KPI family and every trap.
+    #[arg(long, default_value_t = 12)]
+    pub count: usize,
+    /// Quiz seed: with the case, it decides which questions are asked (the same seed gives the same quiz).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Replace a quiz already written on this case.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The case folder (or its candidate/ folder), with a quiz written by `supportsim quiz`.
+    #[arg(long)]
+    pub case: PathBuf,
+    /// The answers: TOML (`[answers]` then `q1 = 0.845`) or CSV (header `id,value`).
+    #[arg(long)]
+    pub answers: PathBuf,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

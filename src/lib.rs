@@ -16,6 +16,7 @@ pub mod kpi;
 pub mod mem;
 pub mod models;
 pub mod output;
+pub mod quiz;
 pub mod record;
 pub mod rng;
 pub mod scenario;

@@ -34,6 +34,8 @@ pub enum Stream {
     Incidents = 5,
     /// Which hidden issues a case gets and when they start; keyed 0.
     Issues = 6,
+    /// Which questions a metrics quiz asks and about what; keyed by the quiz's seed.
+    Quiz = 7,
 }
 
 /// Purposes of keyed per-ticket draws. Never renumber: the values are part of every draw.

@@ -10,3 +10,4 @@ mod issues;
 mod kpi;
 mod operation;
 mod queueing;
+mod quiz;

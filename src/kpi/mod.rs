@@ -13,6 +13,7 @@ mod backlog;
 mod customers;
 mod load;
 mod memory;
+pub mod mistakes;
 mod nps;
 pub mod render;
 mod staffing;
@@ -481,6 +482,21 @@ impl Case {
         Ok(merged.into_values().collect())
     }
 
+    /// One KPI over the whole selection, uncut.
+    pub fn value(&self, kpi: Kpi, selection: &Selection) -> Result<KpiValue, NotByCut> {
+        let rows = self.compute(&[], selection, &[kpi])?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.kpis.get(&kpi))
+            .copied()
+            .unwrap_or_else(|| nothing(kpi)))
+    }
+
+    /// The scores of the NPS answers `selection` selects (by answer day).
+    pub fn nps_scores(&self, selection: &Selection) -> Vec<u32> {
+        self.nps.scores(selection)
+    }
+
     /// The values `cut` takes in this case, in natural order: what a filter may name.
     pub fn values(&self, cut: Cut) -> Vec<String> {
         let mut keys: BTreeMap<String, String> = BTreeMap::new();
@@ -545,11 +561,7 @@ pub(crate) fn in_order(by: &[Cut], attrs: &[(Cut, String)], times: &[(Cut, Strin
 /// cuts present in the data (in the cuts' sort order), or one row for all when `by` is empty.
 pub fn compute(t: &TicketTable, by: &[Cut], selection: &Selection, kpis: &[Kpi]) -> Vec<Row> {
     let kpis: Vec<Kpi> = kpis.iter().copied().filter(|k| k.on_tickets()).collect();
-    let in_period = |i: usize| {
-        let day = t.day(i);
-        !(selection.from_day.is_some_and(|d| day < d) || selection.to_day.is_some_and(|d| day > d))
-    };
-    let mut groups = group_tickets(t, by, &selection.filters, in_period);
+    let mut groups = group_tickets(t, by, &selection.filters, |i| selection.contains_day(t.day(i)));
     if by.is_empty() && groups.is_empty() {
         groups.push((Vec::new(), Vec::new()));
     }
@@ -678,7 +690,20 @@ fn kpi(t: &TicketTable, rows: &[usize], k: Kpi) -> KpiValue {
 #[error("{0}")]
 pub struct BadSelection(pub String);
 
+/// The rows of `t` that `selection` selects, in table order.
+pub(crate) fn selected_rows(t: &TicketTable, selection: &Selection) -> Vec<usize> {
+    group_tickets(t, &[], &selection.filters, |i| selection.contains_day(t.day(i)))
+        .into_iter()
+        .flat_map(|(_, rows)| rows)
+        .collect()
+}
+
 impl Selection {
+    /// Whether `day` (days since the Unix epoch) lies in the period.
+    pub fn contains_day(&self, day: i32) -> bool {
+        !(self.from_day.is_some_and(|d| day < d) || self.to_day.is_some_and(|d| day > d))
+    }
+
     /// The filters on attributes (channel, category, segment, priority, team), not on time.
     pub(crate) fn attribute_filters(&self) -> Vec<(Cut, String)> {
         self.filters.iter().filter(|(c, _)| !c.is_time()).cloned().collect()

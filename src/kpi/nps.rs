@@ -13,6 +13,8 @@ use super::{Cut, Kpi, KpiValue, Row, SMALL_N, Selection};
 /// The answered NPS surveys of a case.
 #[derive(Debug, Clone, Default)]
 pub struct NpsTable {
+    /// `sent_at` of every invitation, answered or not (local milliseconds since the Unix epoch).
+    sent_ms: Vec<Option<i64>>,
     /// `responded_at`, local milliseconds since the Unix epoch.
     responded_ms: Vec<i64>,
     segment: Coded,
@@ -27,6 +29,7 @@ impl NpsTable {
         let segment = Coded::of(df, "segment")?;
         let responded = timestamps_ms(df, "responded_at")?;
         let mut t = NpsTable {
+            sent_ms: timestamps_ms(df, "sent_at")?,
             segment,
             ..NpsTable::default()
         };
@@ -60,20 +63,44 @@ impl NpsTable {
             _ => time_label(self.responded_ms[j], cut),
         }
     }
+
+    /// The answers `selection` selects (by answer day), as indices of answers.
+    fn selected<'a>(&'a self, selection: &'a Selection) -> impl Iterator<Item = usize> + 'a {
+        (0..self.len()).filter(move |&j| {
+            let day = self.responded_ms[j].div_euclid(86_400_000) as i32;
+            selection.contains_day(day) && selection.filters.iter().all(|(c, v)| self.label(*c, j) == *v)
+        })
+    }
+
+    /// The scores of the answers `selection` selects.
+    pub(super) fn scores(&self, selection: &Selection) -> Vec<u32> {
+        self.selected(selection).map(|j| self.score[j]).collect()
+    }
+
+    /// Invitations sent in the selection (by send day, answered or not): what counting every row of
+    /// the table as a response counts.
+    pub(super) fn invitations(&self, selection: &Selection) -> u64 {
+        let passes = |i: usize, ms: i64| {
+            selection.filters.iter().all(|(c, v)| match c {
+                Cut::Segment => *v == self.segment.get(i),
+                _ => time_label(ms, *c) == *v,
+            })
+        };
+        self.sent_ms
+            .iter()
+            .enumerate()
+            .filter(|&(i, ms)| {
+                ms.is_some_and(|ms| selection.contains_day(ms.div_euclid(86_400_000) as i32) && passes(i, ms))
+            })
+            .count() as u64
+    }
 }
 
 /// NPS and its number of answers for each group of the `by` cuts (each must be
 /// [`NpsTable::supports`]ed), over the answers selected by `selection` (period by answer day).
 pub fn compute_nps(t: &NpsTable, by: &[Cut], selection: &Selection) -> Vec<Row> {
     let mut groups: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
-    for j in 0..t.len() {
-        let day = t.responded_ms[j].div_euclid(86_400_000) as i32;
-        if selection.from_day.is_some_and(|d| day < d) || selection.to_day.is_some_and(|d| day > d) {
-            continue;
-        }
-        if selection.filters.iter().any(|(c, v)| t.label(*c, j) != *v) {
-            continue;
-        }
+    for j in t.selected(selection) {
         groups
             .entry(by.iter().map(|&c| sort_key(c, t.label(c, j))).collect())
             .or_default()

@@ -66,7 +66,7 @@ pub struct TicketTable {
     /// `ticket_id` of each row.
     ticket_id: Vec<u32>,
     /// `created_at` as local milliseconds since the Unix epoch.
-    created_ms: Vec<i64>,
+    pub(super) created_ms: Vec<i64>,
     /// `solved_at`, the final solve (None while open or abandoned).
     pub(super) solved_ms: Vec<Option<i64>>,
     channel: Coded,

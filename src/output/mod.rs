@@ -25,6 +25,25 @@ use crate::scenarios::Loaded;
 /// The folder a candidate is given, relative to the case folder.
 pub const CANDIDATE_DIR: &str = "candidate";
 
+/// Writes `text` to `path` atomically: into a temporary file beside it, renamed into place.
+pub fn write_atomic(path: &Path, text: &str) -> Result<(), AppError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| AppError::io("cannot create", dir, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".supportsim-")
+        .tempfile_in(dir)
+        .map_err(|e| AppError::io("cannot create a temporary file in", dir, e))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| AppError::io("cannot write", tmp.path(), e))?;
+    tmp.persist(path)
+        .map_err(|e| AppError::io("cannot write", path, e.error))?;
+    Ok(())
+}
+
 /// Names of the data tables, in the order they are written.
 pub const TABLES: [&str; 6] = [
     "tickets",
