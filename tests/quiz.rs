@@ -227,6 +227,33 @@ fn quiz_and_check_end_to_end() {
         "none.toml: cannot read",
     );
 
+    // A quiz whose period names nothing in the data, or whose answer the tables no longer give.
+    let path = dir.join("case/interviewer/quiz_answers.json");
+    let original = std::fs::read_to_string(&path).expect("quiz");
+    for (edit, needle) in [
+        (r#""period": "2031-01","#, "no day of it lies in the history"),
+        (r#""where": "channel=fax","#, "no channel is \"fax\""),
+    ] {
+        let mut v: serde_json::Value = serde_json::from_str(&original).expect("json");
+        let (key, value) = edit.trim_end_matches(',').split_once(": ").expect("edit");
+        v["questions"][0][key.trim_matches('"')] = serde_json::from_str(value).expect("value");
+        std::fs::write(&path, v.to_string()).expect("write");
+        refused(&run(dir, &["check", "--case", "case", "--answers", "a.toml"]), needle);
+    }
+    let mut v: serde_json::Value = serde_json::from_str(&original).expect("json");
+    v["questions"][0]["value"] = serde_json::json!(-1.5);
+    std::fs::write(&path, v.to_string()).expect("write");
+    refused(
+        &run(dir, &["check", "--case", "case", "--answers", "a.toml"]),
+        "tables changed",
+    );
+    std::fs::write(&path, &original[..original.len() / 2]).expect("write");
+    refused(
+        &run(dir, &["check", "--case", "case", "--answers", "a.toml"]),
+        "is not a quiz",
+    );
+    std::fs::write(&path, &original).expect("write");
+
     // A corrupted table is named.
     std::fs::write(dir.join("case/candidate/data/tickets.parquet"), b"not parquet").expect("write");
     refused(

@@ -24,6 +24,15 @@ pub struct CustomerTable {
 }
 
 impl CustomerTable {
+    /// The columns of the exported `customers` table the KPIs read, with the types a CSV is read as.
+    pub fn columns() -> Vec<(&'static str, DataType)> {
+        vec![
+            ("segment", DataType::String),
+            ("signup_date", DataType::String),
+            ("churned_at", DataType::String),
+        ]
+    }
+
     /// Reads the exported `customers` frame.
     pub fn from_frame(df: &DataFrame) -> PolarsResult<CustomerTable> {
         Ok(CustomerTable {

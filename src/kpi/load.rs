@@ -111,8 +111,10 @@ pub fn open_case(dir: &Path) -> Result<OpenCase, AppError> {
     tickets.mark_surveyed(surveyed_ids(&events?).map_err(lacks("ticket_events"))?);
     let mut case = Case {
         tickets,
-        nps: NpsTable::from_frame(&read_table(&data, "nps_responses", &[])?).map_err(lacks("nps_responses"))?,
-        customers: CustomerTable::from_frame(&read_table(&data, "customers", &[])?).map_err(lacks("customers"))?,
+        nps: NpsTable::from_frame(&read_table(&data, "nps_responses", &NpsTable::columns())?)
+            .map_err(lacks("nps_responses"))?,
+        customers: CustomerTable::from_frame(&read_table(&data, "customers", &CustomerTable::columns())?)
+            .map_err(lacks("customers"))?,
         schedule: ScheduleTable::from_frame(&read_table(&data, "schedule", &[])?, hourly_costs(&cfg))
             .map_err(lacks("schedule"))?,
         ..Case::default()

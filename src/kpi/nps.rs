@@ -24,6 +24,16 @@ pub struct NpsTable {
 }
 
 impl NpsTable {
+    /// The columns of the exported `nps_responses` table NPS reads, with the types a CSV is read as.
+    pub fn columns() -> Vec<(&'static str, DataType)> {
+        vec![
+            ("segment", DataType::String),
+            ("sent_at", DataType::String),
+            ("responded_at", DataType::String),
+            ("score", DataType::UInt32),
+        ]
+    }
+
     /// Reads the exported `nps_responses` frame, keeping the answered surveys.
     pub fn from_frame(df: &DataFrame) -> PolarsResult<NpsTable> {
         let segment = Coded::of(df, "segment")?;
