@@ -325,13 +325,13 @@ fn quiz(args: &QuizArgs) -> Result<(), AppError> {
     }
     let open = crate::kpi::open_case(&args.case)?;
     let paths = quiz_paths(&open.root);
-    if !args.force {
-        if let Some(p) = paths.iter().find(|p| p.exists()) {
-            return Err(AppError::Usage(format!(
-                "{}: a quiz is already written on this case; use --force to replace it",
-                p.display()
-            )));
-        }
+    if !args.force
+        && let Some(p) = paths.iter().find(|p| p.exists())
+    {
+        return Err(AppError::Usage(format!(
+            "{}: a quiz is already written on this case; use --force to replace it",
+            p.display()
+        )));
     }
     let m = &open.manifest;
     let quiz = make(
@@ -381,7 +381,7 @@ fn read_quiz(open: &crate::kpi::OpenCase) -> Result<crate::quiz::Quiz, AppError>
     for q in &quiz.questions {
         let now = crate::quiz::recompute(&open.case, q).map_err(bad)?;
         let v = now.value.value.unwrap_or(f64::NAN);
-        if !((v - q.value).abs() <= 1e-9 * q.value.abs().max(1.0)) {
+        if v.is_nan() || (v - q.value).abs() > 1e-9 * q.value.abs().max(1.0) {
             return Err(bad(format!(
                 "{}: the data gives {v} where the quiz says {}; the tables changed after the quiz was written (write it again with --force)",
                 q.id, q.value

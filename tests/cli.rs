@@ -364,6 +364,9 @@ fn candidate_files_reveal_no_hidden_issue_or_trap() {
             tmp.path(),
         );
         assert!(o.status.success(), "{}", stderr(&o));
+        // The quiz's questions go to the candidate too.
+        let o = supportsim(&["quiz", "--case", &out, "--count", "20"], tmp.path());
+        assert!(o.status.success(), "{}", stderr(&o));
         let case = tmp.path().join(&out);
         let key: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(case.join("interviewer/answer_key.json")).expect("key"))
@@ -407,8 +410,8 @@ fn candidate_files_reveal_no_hidden_issue_or_trap() {
         let files = files_under(&case.join("candidate"));
         assert_eq!(
             files.len(),
-            14,
-            "brief, dictionary and 6 tables in 2 formats: {files:?}"
+            15,
+            "brief, dictionary, quiz questions and 6 tables in 2 formats: {files:?}"
         );
         for f in files {
             let text = readable_text(&f).to_lowercase();

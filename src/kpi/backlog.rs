@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Cut, Kpi, KpiValue, Row, Selection, TicketTable, in_order, spans};
+use super::{Cut, Kpi, KpiValue, Labels, Row, Selection, TicketTable, in_order, spans};
 
 /// Backlog rows of the `by` cuts over the days of `window`; `history` bounds the days counted.
 pub(super) fn rows(
@@ -20,7 +20,7 @@ pub(super) fn rows(
     // Per attribute group: +1 on the first open day, -1 on the first day no longer open.
     let attr_filters = selection.attribute_filters();
     // In the groups' natural order (group_tickets sorts them).
-    let mut diffs: Vec<(Vec<(Cut, String)>, Vec<i64>)> = Vec::new();
+    let mut diffs: Vec<(Labels, Vec<i64>)> = Vec::new();
     for (attrs, rows) in super::group_tickets(t, &attr_by, &attr_filters, |i| t.backlog_days(i).is_some()) {
         let mut diff = vec![0; days];
         for i in rows {
@@ -49,7 +49,7 @@ pub(super) fn rows(
             open.push(running);
         }
         // Spans sharing labels (weekdays) pool their days.
-        let mut groups: BTreeMap<Vec<String>, (Vec<(Cut, String)>, i64, u64)> = BTreeMap::new();
+        let mut groups: BTreeMap<Vec<String>, (Labels, i64, u64)> = BTreeMap::new();
         for (times, from, to) in &spans {
             let key: Vec<String> = times
                 .iter()

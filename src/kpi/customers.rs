@@ -13,7 +13,7 @@ use chrono::Datelike;
 use polars::prelude::*;
 
 use super::table::{Coded, dates};
-use super::{Cut, Kpi, KpiValue, Row, SMALL_N, Selection, TicketTable, in_order, share, spans};
+use super::{Cut, Kpi, KpiValue, Labels, Row, SMALL_N, Selection, TicketTable, in_order, share, spans};
 
 /// The customers of a case.
 #[derive(Debug, Clone, Default)]
@@ -65,11 +65,7 @@ impl CustomerTable {
     }
 
     /// Customers passing the segment filter, with their segment label when `by` has the segment.
-    fn selected<'a>(
-        &'a self,
-        by: &'a [Cut],
-        selection: &'a Selection,
-    ) -> impl Iterator<Item = (usize, Vec<(Cut, String)>)> + 'a {
+    fn selected<'a>(&'a self, by: &'a [Cut], selection: &'a Selection) -> impl Iterator<Item = (usize, Labels)> + 'a {
         (0..self.len()).filter_map(move |j| {
             let seg = self.segment.get(j);
             if selection.filters.iter().any(|(c, v)| *c == Cut::Segment && seg != v) {
@@ -89,7 +85,7 @@ impl CustomerTable {
 pub(super) fn churn_rows(c: &CustomerTable, by: &[Cut], selection: &Selection, window: (i32, i32)) -> Vec<Row> {
     let mut out = Vec::new();
     for (times, from, to) in spans(window, by, selection) {
-        let mut groups: BTreeMap<Vec<String>, (Vec<(Cut, String)>, u64, u64)> = BTreeMap::new();
+        let mut groups: BTreeMap<Vec<String>, (Labels, u64, u64)> = BTreeMap::new();
         for (j, attrs) in c.selected(by, selection) {
             let active = c.signup_day[j] < from && c.churn_day[j].is_none_or(|d| d >= from);
             if !active {
@@ -170,7 +166,7 @@ pub(super) fn contact_rows(
             .then(|| span_of[(day - window.0) as usize])
             .filter(|&s| s != usize::MAX)
     };
-    let mut groups: BTreeMap<(usize, usize), (Vec<(Cut, String)>, String, u64)> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, usize), (Labels, String, u64)> = BTreeMap::new();
     for (g, (attrs, rows)) in super::group_tickets(t, &attr_by, &attr_filters, |i| span(i).is_some())
         .into_iter()
         .enumerate()

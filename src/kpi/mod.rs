@@ -347,10 +347,13 @@ impl Cut {
     }
 }
 
+/// A group's value of each of its cuts, in the cuts' order: `[(Channel, "chat"), (Week, "2026-W07")]`.
+pub type Labels = Vec<(Cut, String)>;
+
 /// One group of a result: its value of each cut, then its KPIs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    pub group: Vec<(Cut, String)>,
+    pub group: Labels,
     pub kpis: BTreeMap<Kpi, KpiValue>,
 }
 
@@ -360,7 +363,7 @@ pub struct Row {
 pub struct Selection {
     pub from_day: Option<i32>,
     pub to_day: Option<i32>,
-    pub filters: Vec<(Cut, String)>,
+    pub filters: Labels,
 }
 
 /// The tables of one case the KPIs read, and the days its history covers.
@@ -526,8 +529,8 @@ impl Case {
 /// The stretches of consecutive days in `window` that share their labels of the time cuts among
 /// `by` and pass the selection's time filters: (labels in `by`'s order of its time cuts, first day,
 /// last day).
-pub(crate) fn spans(window: (i32, i32), by: &[Cut], selection: &Selection) -> Vec<(Vec<(Cut, String)>, i32, i32)> {
-    let mut out: Vec<(Vec<(Cut, String)>, i32, i32)> = Vec::new();
+pub(crate) fn spans(window: (i32, i32), by: &[Cut], selection: &Selection) -> Vec<(Labels, i32, i32)> {
+    let mut out: Vec<(Labels, i32, i32)> = Vec::new();
     for day in window.0..=window.1 {
         let ms = table::day_ms(day);
         if selection
@@ -537,7 +540,7 @@ pub(crate) fn spans(window: (i32, i32), by: &[Cut], selection: &Selection) -> Ve
         {
             continue;
         }
-        let labels: Vec<(Cut, String)> = by
+        let labels: Labels = by
             .iter()
             .filter(|c| c.is_time())
             .map(|&c| (c, table::time_label(ms, c)))
@@ -551,7 +554,7 @@ pub(crate) fn spans(window: (i32, i32), by: &[Cut], selection: &Selection) -> Ve
 }
 
 /// Puts attribute labels and time labels together in `by`'s order.
-pub(crate) fn in_order(by: &[Cut], attrs: &[(Cut, String)], times: &[(Cut, String)]) -> Vec<(Cut, String)> {
+pub(crate) fn in_order(by: &[Cut], attrs: &[(Cut, String)], times: &[(Cut, String)]) -> Labels {
     by.iter()
         .filter_map(|c| attrs.iter().chain(times).find(|(x, _)| x == c).cloned())
         .collect()
@@ -581,7 +584,7 @@ pub(crate) fn group_tickets(
     by: &[Cut],
     filters: &[(Cut, String)],
     keep: impl Fn(usize) -> bool,
-) -> Vec<(Vec<(Cut, String)>, Vec<usize>)> {
+) -> Vec<(Labels, Vec<usize>)> {
     let grouper = table::Grouper::new(t, by, filters);
     let mut groups: std::collections::HashMap<Vec<u32>, Vec<usize>> = std::collections::HashMap::new();
     let mut key = Vec::with_capacity(by.len());
@@ -597,7 +600,7 @@ pub(crate) fn group_tickets(
             }
         }
     }
-    let mut out: Vec<(Vec<String>, Vec<(Cut, String)>, Vec<usize>)> = groups
+    let mut out: Vec<(Vec<String>, Labels, Vec<usize>)> = groups
         .into_iter()
         .map(|(key, rows)| {
             let labels = grouper.labels(&key);
@@ -705,7 +708,7 @@ impl Selection {
     }
 
     /// The filters on attributes (channel, category, segment, priority, team), not on time.
-    pub(crate) fn attribute_filters(&self) -> Vec<(Cut, String)> {
+    pub(crate) fn attribute_filters(&self) -> Labels {
         self.filters.iter().filter(|(c, _)| !c.is_time()).cloned().collect()
     }
 

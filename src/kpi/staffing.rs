@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use super::table::{Coded, dates, day_ms, sort_key, time_label, u32s};
-use super::{Cut, Kpi, KpiValue, Row, Selection};
+use super::{Cut, Kpi, KpiValue, Labels, Row, Selection};
 
 /// Length of one schedule interval, hours.
 pub const INTERVAL_HOURS: f64 = 0.5;
@@ -83,7 +83,7 @@ impl ScheduleTable {
 
 /// Staffing cost for each group of the `by` cuts (team and time cuts) over `window`.
 pub(super) fn cost_rows(s: &ScheduleTable, by: &[Cut], selection: &Selection, window: (i32, i32)) -> Vec<Row> {
-    let mut groups: BTreeMap<Vec<String>, (Vec<(Cut, String)>, f64, u64)> = BTreeMap::new();
+    let mut groups: BTreeMap<Vec<String>, (Labels, f64, u64)> = BTreeMap::new();
     for r in 0..s.len() {
         if s.day[r] < window.0 || s.day[r] > window.1 {
             continue;

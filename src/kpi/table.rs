@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use polars::prelude::*;
 
-use super::Cut;
+use super::{Cut, Labels};
 use crate::config::PRIORITIES;
 
 /// A text column as codes into its distinct values.
@@ -445,7 +445,7 @@ impl Grouper {
     }
 
     /// The labels of a group key.
-    pub(super) fn labels(&self, key: &[u32]) -> Vec<(Cut, String)> {
+    pub(super) fn labels(&self, key: &[u32]) -> Labels {
         self.by
             .iter()
             .zip(key)
