@@ -4,7 +4,7 @@
 //! answer matches. These are deliberately not KPIs: each one is a KPI of [`super`] with one step
 //! done wrong, and none is shown as a metric anywhere.
 
-use super::{Case, Kpi, KpiValue, Selection, Unit, percentile, selected_rows, table};
+use super::{Case, Kpi, KpiValue, Selection, Unit, selected_rows, table};
 
 /// One wrong way to compute a KPI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,10 +259,7 @@ fn open_included(case: &Case, kpi: Kpi, selection: &Selection) -> Option<f64> {
             minutes.push((extract_ms - t.created_ms[i]) as f64 / 60_000.0);
         }
     }
-    match p {
-        Some(p) => percentile(&mut minutes, p),
-        None => (!minutes.is_empty()).then(|| minutes.iter().sum::<f64>() / minutes.len() as f64),
-    }
+    super::stat(minutes, p).value
 }
 
 /// The KPI over the Sunday-to-Saturday week that carries the ISO week's number in `how`'s count,

@@ -26,7 +26,7 @@ pub use customers::CustomerTable;
 pub use load::{OpenCase, load_case, open_case};
 pub use nps::{NpsTable, compute_nps, nps};
 pub use staffing::ScheduleTable;
-pub use table::{TicketTable, epoch_day};
+pub use table::{TicketTable, date_of, epoch_day};
 
 pub use stats::{percentile, wilson};
 

@@ -342,7 +342,7 @@ pub(super) fn day_ms(day: i32) -> i64 {
 }
 
 /// The date of `day` (days since the Unix epoch).
-pub(super) fn date_of(day: i32) -> NaiveDate {
+pub fn date_of(day: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + chrono::TimeDelta::days(i64::from(day))
 }
 

@@ -116,9 +116,7 @@ struct Picker<'a> {
     rng: StreamRng,
 }
 
-fn date(day: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + chrono::TimeDelta::days(i64::from(day))
-}
+use crate::kpi::date_of as date;
 
 impl Picker<'_> {
     fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
