@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{CheckArgs, Cli, Command, GenerateArgs, MetricsArgs, QuizArgs, ScenarioCommand};
+use crate::cli::{CheckArgs, Cli, Command, GenerateArgs, MetricsArgs, ProposalCommand, QuizArgs, ScenarioCommand};
 use crate::error::AppError;
 use crate::output::{self, case_dir::Staging};
 use crate::record::{SimOutput, Status};
@@ -20,6 +20,8 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Metrics(args) => metrics(&args),
         Command::Quiz(args) => quiz(&args),
         Command::Check(args) => check(&args),
+        Command::Interventions { json } => interventions(json),
+        Command::Proposal(cmd) => proposal(cmd),
     }
 }
 
@@ -419,5 +421,61 @@ fn check(args: &CheckArgs) -> Result<(), AppError> {
         say(&render::check_json(case_json(&args.case, &open), &file, &graded).to_string())
     } else {
         say(render::check_table(&graded).trim_end())
+    }
+}
+
+fn interventions(json: bool) -> Result<(), AppError> {
+    use crate::interventions::{catalog_json, catalog_text};
+    if json {
+        say(&catalog_json().to_string())
+    } else {
+        say(catalog_text().trim_end())
+    }
+}
+
+/// Reads and validates the proposal at `file` for the case `open`.
+pub fn read_proposal(
+    file: &std::path::Path,
+    open: &crate::kpi::OpenCase,
+) -> Result<crate::interventions::proposal::Proposal, AppError> {
+    let bad = |message: String| AppError::BadInput {
+        file: file.display().to_string(),
+        message,
+    };
+    let bytes = std::fs::read(file).map_err(|e| bad(format!("cannot read: {e}")))?;
+    crate::interventions::proposal::parse(&bytes, &open.config, &open.case).map_err(|e| bad(e.0))
+}
+
+fn proposal(cmd: ProposalCommand) -> Result<(), AppError> {
+    match cmd {
+        ProposalCommand::Template { case, out, force } => {
+            let open = crate::kpi::open_case(&case)?;
+            if out.exists() && !force {
+                return Err(AppError::Usage(format!(
+                    "{}: exists; use --force to replace it or choose another --out",
+                    out.display()
+                )));
+            }
+            output::write_atomic(&out, &crate::interventions::template(&open.config))?;
+            say(&format!("wrote {}", out.display()))
+        }
+        ProposalCommand::Check { case, file } => {
+            let open = crate::kpi::open_case(&case)?;
+            let p = read_proposal(&file, &open)?;
+            let kinds: Vec<String> = p
+                .changes
+                .iter()
+                .map(|c| format!("{} (from day {})", c.kind.name, c.start_day))
+                .collect();
+            say(&format!(
+                "{}: valid: {} change(s){}{}, {} success metric(s), {} finding(s)",
+                file.display(),
+                p.changes.len(),
+                if kinds.is_empty() { "" } else { ": " },
+                kinds.join(", "),
+                p.metrics.len(),
+                p.findings.len()
+            ))
+        }
     }
 }

@@ -31,6 +31,39 @@ pub enum Command {
     Quiz(QuizArgs),
     /// Grade answers to a case's quiz, naming the slip each wrong answer matches.
     Check(CheckArgs),
+    /// The interventions a proposal may use: parameters, timing, prices and effect ranges.
+    Interventions {
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a starting proposal for a case, or check one.
+    #[command(subcommand)]
+    Proposal(ProposalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProposalCommand {
+    /// Write a commented starting proposal for a case (valid as it stands).
+    Template {
+        /// The case folder (or its candidate/ folder).
+        #[arg(long)]
+        case: PathBuf,
+        /// Where to write it [default: proposal.toml].
+        #[arg(long, default_value = "proposal.toml")]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a proposal against the catalog and the case, and summarise it.
+    Check {
+        /// The case folder (or its candidate/ folder).
+        #[arg(long)]
+        case: PathBuf,
+        /// The proposal TOML file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]

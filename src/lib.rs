@@ -12,6 +12,7 @@ pub mod case;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod interventions;
 pub mod kpi;
 pub mod mem;
 pub mod models;

@@ -9,5 +9,6 @@ mod invariants;
 mod issues;
 mod kpi;
 mod operation;
+mod proposals;
 mod queueing;
 mod quiz;
