@@ -191,7 +191,8 @@ the date by which it should be reached.\n",
     );
     let _ = writeln!(
         s,
-        "The budget for changes over the next {} days is **${:.0}**. Staffing costs count against it.\n",
+        "The budget for changes over the next {} days is **${:.0}** of new spending: the costs of your changes, \
+added agents included (the roster you have today is already paid for).\n",
         cfg.horizon_days, cfg.budget_usd
     );
     let _ = writeln!(s, "## Writing your proposal\n");
@@ -224,7 +225,8 @@ parameters and the day it starts; each `[[metric]]` is a success metric with its
 deadline; each `[[finding]]` is a number from your analysis. Your proposal is assessed by re-running the \
 same operation with your changes: on the outcomes it achieves against its cost, on whether it addresses \
 the real causes, on whether your baselines and findings match the data, and on whether your targets are \
-reached and realistic."
+reached and realistic.\n"
     );
+    s += &crate::interventions::brief_section(cfg);
     s
 }

@@ -168,7 +168,7 @@ pub const KINDS: [Kind; 10] = [
         one_off: "$6,000 per agent (recruiting and onboarding)",
         running: "agents x hours a week in the window x the team's hourly cost, from the day they start",
         effects: &[EffectRange {
-            cause: "staff on duty in the window (new hires start on the team's new-hire ramp)",
+            cause: "staff on duty in the window (added agents start at reduced productivity and ramp up as the team's recruits do)",
             low: 1.0,
             high: 1.0,
             unit: "",

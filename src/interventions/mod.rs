@@ -191,3 +191,71 @@ fn window_hours(start_minute: u32, end_minute: u32) -> String {
     let clock = |m: u32| format!("{:02}:{:02}", (m % 1440) / 60, m % 60);
     format!("{}-{}", clock(start_minute), clock(end_minute))
 }
+
+/// The catalog for the candidate's brief, in Markdown: how changes are timed and paid, then every
+/// kind with its parameters, timing, prices and effect ranges, priced with the case's own teams.
+pub fn brief_section(cfg: &Config) -> String {
+    let mut s = format!(
+        "### Interventions, prices and rules\n\n\
+         - **Days.** `start_day` and `by_day` count days of the horizon: day 0 is the first day after the \
+         history, and the horizon has {horizon} days (0 to {last}). A change is decided and paid from \
+         `start_day` (default 0), acts after its lead time, and runs to the end of the horizon unless it has \
+         an `end_day`.\n\
+         - **Budget.** ${budget:.0} of new spending over the horizon: the one-off and running costs of your \
+         changes, added agents included. The roster you have today is already paid for; removing agents \
+         saves its cost.\n\
+         - **Agent-hours.** An added agent-hour costs the team's hourly cost: {rates}.\n\
+         - **`where`** keys: channel, category, segment, priority, team, weekday, hour.\n\
+         - **`period`** (findings): a month (`2026-02`), an ISO week (`2026-W07`), a day (`2026-02-16`), a \
+         range (`2026-02-01..2026-03-15`, both ends included) or `whole history`.\n\
+         - `supportsim interventions` prints this catalog; `supportsim proposal template --case <folder>` \
+         writes a starting proposal and `supportsim proposal check` checks one.\n\n",
+        horizon = cfg.horizon_days,
+        last = cfg.horizon_days.saturating_sub(1),
+        budget = cfg.budget_usd,
+        rates = cfg
+            .teams
+            .iter()
+            .map(|t| format!("`{}` ${:.0}", t.name, t.hourly_cost_usd))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    for k in &KINDS {
+        let params: Vec<String> = k
+            .params
+            .iter()
+            .filter(|p| !matches!(p.name, "start_day" | "end_day"))
+            .map(|p| {
+                let opt = if p.required { "" } else { ", optional" };
+                format!("`{}` ({}{opt})", p.name, takes(p.kind))
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "- **`{}`**: {}. Parameters: {}.",
+            k.name,
+            k.summary,
+            params.join(", ")
+        );
+        let ramp = if k.ramp_days > 0 {
+            format!(", full strength {} days later", k.ramp_days)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "  Acts {} days after `start_day`{ramp}. One-off: {}. Running: {}.",
+            k.lead_days, k.one_off, k.running
+        );
+        let effects: Vec<String> = k
+            .effects
+            .iter()
+            .map(|e| match range(e).as_str() {
+                "" => e.cause.to_string(),
+                r => format!("{} {r}", e.cause),
+            })
+            .collect();
+        let _ = writeln!(s, "  Effect: {}.", effects.join("; "));
+    }
+    s
+}
