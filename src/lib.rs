@@ -23,3 +23,4 @@ pub mod rng;
 pub mod scenario;
 pub mod scenarios;
 pub mod sim;
+pub mod whatif;

@@ -12,3 +12,4 @@ mod operation;
 mod proposals;
 mod queueing;
 mod quiz;
+mod whatif;

@@ -16,6 +16,8 @@ pub enum Origin {
     Scenario,
     /// A planted hidden issue, by its position in the scenario's pool.
     Issue(usize),
+    /// A proposal's intervention, by its position among the proposal's changes.
+    Intervention(usize),
 }
 
 /// What a change touches, with names resolved to indices. `spread` is how unevenly it acts: each
@@ -37,10 +39,22 @@ pub enum Effect {
         multiplier: f64,
         priority_shift: f64,
     },
-    /// The escalation probability of a category's tickets multiplies by `factor` (per agent).
-    Escalation { category: usize, factor: f64, spread: f64 },
-    /// The reopen probability of a category's tickets multiplies by `factor` (per agent).
-    Reopen { category: usize, factor: f64, spread: f64 },
+    /// The escalation probability of a category's tickets (worked by one team's agents, or any
+    /// team's) multiplies by `factor` (per agent).
+    Escalation {
+        team: Option<usize>,
+        category: usize,
+        factor: f64,
+        spread: f64,
+    },
+    /// The reopen probability of a category's tickets (solved by one team's agents, or any team's)
+    /// multiplies by `factor` (per agent).
+    Reopen {
+        team: Option<usize>,
+        category: usize,
+        factor: f64,
+        spread: f64,
+    },
     /// The hidden quality of a team's agents moves by `delta` log-odds (per agent).
     Quality { team: usize, delta: f64, spread: f64 },
     /// `share` of the contacts that would choose `from` use `to` (per segment and hour of day).

@@ -173,6 +173,7 @@ impl Issue {
                     ramp,
                     None,
                     Effect::Escalation {
+                        team: None,
                         category,
                         factor: escalation_multiplier,
                         spread: AGENT_SPREAD,
@@ -183,6 +184,7 @@ impl Issue {
                     ramp,
                     None,
                     Effect::Reopen {
+                        team: None,
                         category,
                         factor: reopen_multiplier,
                         spread: AGENT_SPREAD,

@@ -67,32 +67,35 @@ impl<'a> Causes<'a> {
         f
     }
 
-    /// Multiplier of the probability that the agent with key `agent` escalates a ticket of
-    /// `category` at clock `t`.
-    pub fn escalation_factor(&self, t: u64, category: usize, agent: u64) -> f64 {
-        self.category_factor(&self.escalation, t, category, agent)
+    /// Multiplier of the probability that the agent with key `agent` of `team` escalates a ticket
+    /// of `category` at clock `t`.
+    pub fn escalation_factor(&self, t: u64, team: usize, category: usize, agent: u64) -> f64 {
+        self.category_factor(&self.escalation, t, team, category, agent)
     }
 
-    /// Multiplier of the probability that a ticket of `category` solved at `t` by `agent` reopens.
-    pub fn reopen_factor(&self, t: u64, category: usize, agent: u64) -> f64 {
-        self.category_factor(&self.reopen, t, category, agent)
+    /// Multiplier of the probability that a ticket of `category` solved at `t` by `agent` of `team`
+    /// reopens.
+    pub fn reopen_factor(&self, t: u64, team: usize, category: usize, agent: u64) -> f64 {
+        self.category_factor(&self.reopen, t, team, category, agent)
     }
 
-    fn category_factor(&self, list: &[usize], t: u64, category: usize, agent: u64) -> f64 {
+    fn category_factor(&self, list: &[usize], t: u64, team: usize, category: usize, agent: u64) -> f64 {
         let mut f = 1.0;
         for &i in list {
             let c = &self.changes[i];
             match c.effect {
                 Effect::Escalation {
+                    team: ct,
                     category: k,
                     factor,
                     spread,
                 }
                 | Effect::Reopen {
+                    team: ct,
                     category: k,
                     factor,
                     spread,
-                } if k == category => f *= self.scaled(c, t, factor, agent, spread),
+                } if k == category && ct.is_none_or(|x| x == team) => f *= self.scaled(c, t, factor, agent, spread),
                 _ => {}
             }
         }

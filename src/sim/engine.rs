@@ -1051,16 +1051,22 @@ impl<'a> Engine<'a> {
         }
         tk.remaining = tk.remaining.saturating_sub(1);
         self.log(ti, EventKind::AgentReply, a as u16, t);
-        let agent_key = self.agents[a as usize].key;
+        let (agent_key, agent_team) = (self.agents[a as usize].key, self.agents[a as usize].team as usize);
         let tk = &mut self.tickets[ti as usize];
-        if tk.tier == 1 && !tk.escalate && tk.touches == 1 {
-            // An agent who escalates more than usual (a knowledge gap) escalates this ticket with
-            // the extra probability, so that the ticket's escalation chance is rate × factor.
+        if tk.tier == 1 && tk.touches == 1 {
+            // An agent who escalates more than usual (a knowledge gap) escalates a ticket that would
+            // not have been with the extra probability, one who escalates less (knowledge, training)
+            // keeps a ticket that would have been with the spared one, so that the ticket's
+            // escalation chance is rate × factor. Both draws are the ticket's own.
             let rate = self.cfg.categories[tk.category as usize].escalation_rate;
-            let f = self.causes.escalation_factor(t, tk.category as usize, agent_key);
-            if f > 1.0 && rate < 1.0 {
+            let f = self
+                .causes
+                .escalation_factor(t, agent_team, tk.category as usize, agent_key);
+            if !tk.escalate && f > 1.0 && rate < 1.0 {
                 let extra = (rate * (f - 1.0) / (1.0 - rate)).min(1.0);
                 tk.escalate = Seeds::uniform(tk.key, Draw::Escalate, 1) < extra;
+            } else if tk.escalate && f < 1.0 {
+                tk.escalate = Seeds::uniform(tk.key, Draw::Escalate, 2) < f;
             }
         }
         if tk.tier == 1 && tk.escalate && !tk.escalated {
@@ -1081,7 +1087,8 @@ impl<'a> Engine<'a> {
             let idx = u32::from(tk.reopens);
             let key = tk.key;
             let category = tk.category as usize;
-            let rate = self.cfg.categories[category].reopen_rate * self.causes.reopen_factor(t, category, agent_key);
+            let rate = self.cfg.categories[category].reopen_rate
+                * self.causes.reopen_factor(t, agent_team, category, agent_key);
             self.log(ti, EventKind::Solved, a as u16, t);
             self.send_survey(ti, a, t);
             if Seeds::uniform(key, Draw::Reopen, idx) < rate {
