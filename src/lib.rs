@@ -22,5 +22,6 @@ pub mod record;
 pub mod rng;
 pub mod scenario;
 pub mod scenarios;
+pub mod score;
 pub mod sim;
 pub mod whatif;

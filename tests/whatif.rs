@@ -190,3 +190,46 @@ fn kinds_the_engine_does_not_take_yet_are_refused() {
     let e = whatif::plan(&p, &whatif::horizon(&cfg), cfg.history_days, 3).expect_err("chatbot");
     assert_eq!(e.to_string(), "change[2]: chatbot is not simulated yet");
 }
+
+#[test]
+fn replications_pair_every_draw_and_do_not_depend_on_threads() {
+    use supportsim::score;
+    let cfg = common::built_in("saas").config;
+    let h = whatif::horizon(&cfg);
+    let none = whatif::plan(&proposal_of(&cfg, ""), &h, cfg.history_days, 3).expect("plan");
+    let runs = score::replicate(&h, &none, 3, cfg.history_days, 3);
+    assert_eq!(runs.len(), 3);
+    for (a, b) in &runs {
+        assert_eq!(a, b, "no changes: the same horizon to the last KPI");
+    }
+    assert_ne!(runs[0].0, runs[1].0, "replications are different futures");
+    for e in score::effects(&runs) {
+        let d = e.difference.expect("a difference");
+        assert_eq!((d.mean, d.ci95), (0.0, Some((0.0, 0.0))), "{:?}", e.kpi);
+    }
+    let kb = whatif::plan(
+        &proposal_of(
+            &cfg,
+            "[[change]]\nkind = \"knowledge_base\"\ncategory = \"technical\"\n",
+        ),
+        &h,
+        cfg.history_days,
+        3,
+    )
+    .expect("plan");
+    let with_threads = |n: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .expect("pool")
+            .install(|| score::replicate(&h, &kb, 3, cfg.history_days, 4))
+    };
+    let (one, two) = (with_threads(1), with_threads(2));
+    assert_eq!(one, two);
+    let esc = score::effects(&two)
+        .into_iter()
+        .find(|e| e.kpi == supportsim::kpi::Kpi::EscalationRate)
+        .and_then(|e| e.difference)
+        .expect("escalation");
+    assert!(esc.mean < 0.0 && esc.ci95.is_some_and(|(_, hi)| hi < 0.0), "{esc:?}");
+}
