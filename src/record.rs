@@ -56,7 +56,8 @@ pub struct TicketRecord {
     pub first_reply_sla_breached: Option<bool>,
     /// Created during a configured incident window of its category.
     pub incident: bool,
-    /// A second attempt by a customer who had abandoned a live contact about the same problem.
+    /// A second attempt about the same problem: after abandoning a live contact, or after a bot
+    /// answered it wrongly.
     pub retry: bool,
     /// The latest 1-5 answer to a CSAT survey within the history (a reopened ticket keeps its earlier
     /// answer until it is solved and rated again).
@@ -216,4 +217,6 @@ pub struct SimOutput {
     pub shift_load: Vec<Vec<Vec<ShiftLoad>>>,
     /// Length of the history simulated, seconds.
     pub history_secs: u64,
+    /// Contacts each change of the config (same order) deflected from agents.
+    pub deflections: Vec<u64>,
 }

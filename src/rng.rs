@@ -87,6 +87,9 @@ pub enum Draw {
     HolidayDemand = 37,
     /// When in the day a planted issue starts.
     IssueStart = 38,
+    /// Whether a change deflects a contact (index 0) and whether it comes back (index 1); keyed by
+    /// the ticket and the change.
+    Deflect = 39,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

@@ -4,12 +4,12 @@
 //! A proposal's `[[change]]`s become [`Change`]s on the same timeline as the scenario's incidents
 //! and the case's hidden issues ([`plan`]): an intervention changes causes (handle times,
 //! escalations, reopens, agent quality, a defect's inflow) from its start day, after its lead time,
-//! over its ramp, never outcomes. Each intervention's changes are keyed by their own identity, so
+//! over its ramp, never outcomes; self-service and bots deflect contacts before an agent sees them. Each intervention's changes are keyed by their own identity, so
 //! every draw they do not own is the same in both runs: the two runs differ only through what the
 //! plan changes.
 //!
-//! Kinds whose causes the engine does not take yet (staffing windows, opening hours, deflection,
-//! routing, incident communication) are refused by [`plan`] with [`NotSimulated`].
+//! Kinds whose causes the engine does not take yet (staffing windows, opening hours, routing,
+//! incident communication) are refused by [`plan`] with [`NotSimulated`].
 
 use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, change_id};
 use crate::interventions::catalog::{self, EffectRange, Kind};
@@ -107,7 +107,27 @@ pub fn plan(
                         spread: 0.0,
                     },
                 ));
+                if kind.name == "knowledge_base" {
+                    changes.push(new(
+                        "self_service",
+                        Effect::Deflection {
+                            channel: None,
+                            category: Some(category),
+                            share: x(3),
+                            returns: 0.0,
+                        },
+                    ));
+                }
             }
+            "chatbot" => changes.push(new(
+                "bot",
+                Effect::Deflection {
+                    channel: index(spec, "channel"),
+                    category: None,
+                    share: x(0),
+                    returns: x(1),
+                },
+            )),
             "qa_coaching" => changes.push(new(
                 "quality",
                 Effect::Quality {

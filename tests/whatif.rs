@@ -185,10 +185,10 @@ fn kinds_the_engine_does_not_take_yet_are_refused() {
     let cfg = common::built_in("saas").config;
     let p = proposal_of(
         &cfg,
-        "[[change]]\nkind = \"qa_coaching\"\nteam = \"tier2\"\n\n[[change]]\nkind = \"chatbot\"\nchannel = \"chat\"\n",
+        "[[change]]\nkind = \"qa_coaching\"\nteam = \"tier2\"\n\n[[change]]\nkind = \"routing\"\nrule = \"segment_priority\"\nsegment = \"smb\"\n",
     );
-    let e = whatif::plan(&p, &whatif::horizon(&cfg), cfg.history_days, 3).expect_err("chatbot");
-    assert_eq!(e.to_string(), "change[2]: chatbot is not simulated yet");
+    let e = whatif::plan(&p, &whatif::horizon(&cfg), cfg.history_days, 3).expect_err("routing");
+    assert_eq!(e.to_string(), "change[2]: routing is not simulated yet");
 }
 
 #[test]
@@ -232,4 +232,35 @@ fn replications_pair_every_draw_and_do_not_depend_on_threads() {
         .and_then(|e| e.difference)
         .expect("escalation");
     assert!(esc.mean < 0.0 && esc.ci95.is_some_and(|(_, hi)| hi < 0.0), "{esc:?}");
+}
+
+#[test]
+fn a_chatbot_deflects_part_of_its_channel_and_wrong_answers_come_back_by_email() {
+    let cfg = common::built_in("saas").config;
+    let h = whatif::horizon(&cfg);
+    let p = proposal_of(&cfg, "[[change]]\nkind = \"chatbot\"\nchannel = \"chat\"\n");
+    let plan = whatif::plan(&p, &h, cfg.history_days, 3).expect("plan");
+    let (sq, with) = whatif::pair(&h, &plan, whatif::replication_seed(3, 3));
+    let chat = cfg.channel_index("chat").expect("chat") as u8;
+    let email = cfg.channel_index("email").expect("email") as u8;
+    let full = u64::from(cfg.history_days + 21 + 30) * DAY_SECS;
+    let count = |s: &SimOutput, ch: u8, retry: bool| {
+        s.tickets
+            .iter()
+            .filter(|t| u64::from(t.created_secs) >= full && t.channel == ch && t.retry == retry)
+            .count() as f64
+    };
+    let (c0, c1) = (count(&sq, chat, false), count(&with, chat, false));
+    let drop = 1.0 - c1 / c0;
+    // The catalog's range is 10% to 30% of the channel's contacts.
+    assert!((0.07..0.33).contains(&drop), "chat contacts {c0} -> {c1} ({drop:.3})");
+    let back = count(&with, email, true) - count(&sq, email, true);
+    let deflected = c0 - c1;
+    assert!(
+        back > 0.2 * deflected && back < 0.5 * deflected,
+        "{back} of {deflected} came back"
+    );
+    let bot = plan.len() - 1;
+    assert!(with.deflections[bot] as f64 >= deflected, "{:?}", with.deflections);
+    assert!(sq.deflections.iter().all(|&d| d == 0));
 }

@@ -64,6 +64,15 @@ pub enum Effect {
         share: f64,
         spread: f64,
     },
+    /// `share` of the contacts on `channel` (any channel when None) about `category` (any when
+    /// None) are resolved without an agent (self-service, a bot); `returns` of those come back at
+    /// once as a repeat contact on an open async channel.
+    Deflection {
+        channel: Option<usize>,
+        category: Option<usize>,
+        share: f64,
+        returns: f64,
+    },
     /// `agents` of a shift leave without replacement, one by one over the ramp.
     StaffCut { team: usize, shift: usize, agents: u32 },
     /// `agents` of a shift are replaced at the start by new hires, `quality_delta` log-odds off.

@@ -15,6 +15,7 @@ pub struct Causes<'a> {
     reopen: Vec<usize>,
     quality: Vec<usize>,
     channel: Vec<usize>,
+    deflection: Vec<usize>,
 }
 
 impl<'a> Causes<'a> {
@@ -29,6 +30,7 @@ impl<'a> Causes<'a> {
             reopen: of(|e| matches!(e, Effect::Reopen { .. })),
             quality: of(|e| matches!(e, Effect::Quality { .. })),
             channel: of(|e| matches!(e, Effect::ChannelChoice { .. })),
+            deflection: of(|e| matches!(e, Effect::Deflection { .. })),
         }
     }
 
@@ -148,6 +150,41 @@ impl<'a> Causes<'a> {
             // Uneven by segment and by hour of day (keys apart from agents' keys by their tags).
             let w = c.weight(0x5E6 << 32 | segment as u64, spread) * c.weight(0x40 << 32 | u64::from(hour), spread);
             Some((c.id, from, to, (share * s * w).clamp(0.0, 1.0)))
+        })
+    }
+
+    /// Whether any change deflects contacts.
+    pub fn deflects(&self) -> bool {
+        !self.deflection.is_empty()
+    }
+
+    /// The deflections acting at `t` on a contact on `channel` about `category`: for each, (index
+    /// of the change, its identity, share deflected now, share of those that come back).
+    pub fn deflections(
+        &self,
+        t: u64,
+        channel: usize,
+        category: usize,
+    ) -> impl Iterator<Item = (usize, u64, f64, f64)> + '_ {
+        let hist = self.hist(t);
+        self.deflection.iter().filter_map(move |&i| {
+            let c = &self.changes[i];
+            let Effect::Deflection {
+                channel: ch,
+                category: k,
+                share,
+                returns,
+            } = c.effect
+            else {
+                return None;
+            };
+            let s = c.strength(hist);
+            (s > 0.0 && ch.is_none_or(|x| x == channel) && k.is_none_or(|x| x == category)).then_some((
+                i,
+                c.id,
+                share * s,
+                returns,
+            ))
         })
     }
 }

@@ -215,6 +215,8 @@ pub struct Engine<'a> {
     max_response: Vec<f64>,
     /// The run's changes of causes (volume changes act through arrivals).
     causes: Causes<'a>,
+    /// Contacts each change (by index into the config's changes) deflected.
+    deflected: Vec<u64>,
     /// Per minute of the week, the channels taking contacts (bit `c` for channel `c`).
     open_by_mow: Vec<u32>,
     /// Clock second starting the minute the fields below describe.
@@ -387,6 +389,7 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             causes: Causes::new(&cfg.changes, origin),
+            deflected: vec![0; cfg.changes.len()],
             open_by_mow: (0..7 * 1440)
                 .map(|mow| {
                     cfg.channels
@@ -651,7 +654,23 @@ impl<'a> Engine<'a> {
                 0.0,
             ),
         };
-        let (channel, wanted) = self.choose_channel(t, key, segment, category);
+        let (mut channel, mut wanted) = self.choose_channel(t, key, segment, category);
+        let mut repeat = false;
+        if self.causes.deflects() {
+            match self.deflect(t, key, channel, category) {
+                None => {}
+                Some(false) => return,
+                Some(true) => {
+                    // Answered wrongly, the customer writes in on an open async channel at once.
+                    let Some(c) = (0..cfg.channels.len()).find(|&c| !cfg.channels[c].live && self.is_open(c)) else {
+                        return;
+                    };
+                    wanted = wanted.or(Some(channel));
+                    channel = c;
+                    repeat = true;
+                }
+            }
+        }
         let cat = &cfg.categories[category];
         let up = Seeds::uniform(key, Draw::Priority, 0);
         let priority = pick_cumulative(&cfg.priorities(segment, category, priority_shift), up) as u8;
@@ -671,13 +690,25 @@ impl<'a> Engine<'a> {
             t2_touches,
             escalate,
         };
-        let ti = self.new_ticket(key, t, customer, channel, problem, incident, false);
+        let ti = self.new_ticket(key, t, customer, channel, problem, incident, repeat);
         if let Some(w) = wanted {
             let tk = &mut self.tickets[ti as usize];
             tk.switched = true;
             tk.wanted = w as u8;
         }
         self.open_ticket(ti, t);
+    }
+
+    /// Whether a change deflects a contact on `channel` about `category` at `t` (the first whose
+    /// draw says so): None if none does, else whether it comes back as a repeat contact. Both draws
+    /// are the ticket's own, keyed by the change.
+    fn deflect(&mut self, t: u64, key: u64, channel: usize, category: usize) -> Option<bool> {
+        let (i, id, _, returns) = self
+            .causes
+            .deflections(t, channel, category)
+            .find(|&(_, id, share, _)| Seeds::uniform(key ^ id, Draw::Deflect, 0) < share)?;
+        self.deflected[i] += 1;
+        Some(Seeds::uniform(key ^ id, Draw::Deflect, 1) < returns)
     }
 
     /// Whether some region may have a public holiday at clock time `t` (its local date).
@@ -1479,6 +1510,7 @@ impl<'a> Engine<'a> {
                 })
                 .collect(),
             history_secs: end - origin,
+            deflections: self.deflected,
         }
     }
 }
