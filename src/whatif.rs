@@ -8,8 +8,8 @@
 //! every draw they do not own is the same in both runs: the two runs differ only through what the
 //! plan changes.
 //!
-//! Kinds whose causes the engine does not take yet (staffing windows, opening hours, routing,
-//! incident communication) are refused by [`plan`] with [`NotSimulated`].
+//! Kinds whose causes the engine does not take yet (staffing windows, opening hours, routing) are
+//! refused by [`plan`] with [`NotSimulated`].
 
 use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, change_id};
 use crate::interventions::catalog::{self, EffectRange, Kind};
@@ -115,6 +115,7 @@ pub fn plan(
                             category: Some(category),
                             share: x(3),
                             returns: 0.0,
+                            incidents: false,
                         },
                     ));
                 }
@@ -126,6 +127,19 @@ pub fn plan(
                     category: None,
                     share: x(0),
                     returns: x(1),
+                    incidents: false,
+                },
+            )),
+            // The status page heads off part of the extra contacts of incidents and outages: the
+            // catalog gives what remains of them.
+            "proactive_communication" => changes.push(new(
+                "status_page",
+                Effect::Deflection {
+                    channel: None,
+                    category: index(spec, "category"),
+                    share: 1.0 - x(0),
+                    returns: 0.0,
+                    incidents: true,
                 },
             )),
             "qa_coaching" => changes.push(new(

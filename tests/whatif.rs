@@ -264,3 +264,50 @@ fn a_chatbot_deflects_part_of_its_channel_and_wrong_answers_come_back_by_email()
     assert!(with.deflections[bot] as f64 >= deflected, "{:?}", with.deflections);
     assert!(sq.deflections.iter().all(|&d| d == 0));
 }
+
+#[test]
+fn proactive_communication_heads_off_part_of_an_outages_extra_contacts() {
+    let base = common::built_in("saas").config;
+    let pool = base
+        .issue_pool
+        .iter()
+        .position(|t| matches!(t.kind, supportsim::config::IssueKind::Outage { .. }))
+        .expect("an outage in the pool");
+    let day = base.history_days + 40;
+    let cfg = base.with_issues(vec![base.issue(pool, day)]);
+    let supportsim::config::IssueKind::Outage { category, .. } = cfg.active_issues[0].kind else {
+        unreachable!()
+    };
+    let h = whatif::horizon(&cfg);
+    let p = proposal_of(&cfg, "[[change]]\nkind = \"proactive_communication\"\n");
+    let plan = whatif::plan(&p, &h, cfg.history_days, 3).expect("plan");
+    let seed = whatif::replication_seed(3, 4);
+    let (sq, with) = whatif::pair(&h, &plan, seed);
+    let clean = supportsim::sim::simulate(&whatif::horizon(&base), seed, &mut |_| {});
+    let on_the_day = |s: &SimOutput| {
+        s.tickets
+            .iter()
+            .filter(|t| !t.retry && t.category == category as u8)
+            .filter(|t| u64::from(t.created_secs) / DAY_SECS == u64::from(day))
+            .count() as f64
+    };
+    let (extra_sq, extra_with) = (
+        on_the_day(&sq) - on_the_day(&clean),
+        on_the_day(&with) - on_the_day(&clean),
+    );
+    assert!(extra_sq > 50.0, "the outage's extra contacts: {extra_sq}");
+    let kept = extra_with / extra_sq;
+    // The catalog: 50% to 80% of the extra contacts remain.
+    assert!(
+        (0.4..0.9).contains(&kept),
+        "{extra_with} of {extra_sq} extra contacts remain ({kept:.2})"
+    );
+    // Regular contacts are not headed off: the day before, the runs are the same.
+    let before = |s: &SimOutput| {
+        s.tickets
+            .iter()
+            .filter(|t| u64::from(t.created_secs) / DAY_SECS == u64::from(day - 1))
+            .count()
+    };
+    assert_eq!(before(&sq), before(&with));
+}

@@ -65,13 +65,15 @@ pub enum Effect {
         spread: f64,
     },
     /// `share` of the contacts on `channel` (any channel when None) about `category` (any when
-    /// None) are resolved without an agent (self-service, a bot); `returns` of those come back at
-    /// once as a repeat contact on an open async channel.
+    /// None) are resolved without an agent (self-service, a bot, a status page); `returns` of those
+    /// come back at once as a repeat contact on an open async channel. With `incidents`, only the
+    /// extra contacts of incidents and outages count.
     Deflection {
         channel: Option<usize>,
         category: Option<usize>,
         share: f64,
         returns: f64,
+        incidents: bool,
     },
     /// `agents` of a shift leave without replacement, one by one over the ramp.
     StaffCut { team: usize, shift: usize, agents: u32 },

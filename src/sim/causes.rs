@@ -158,13 +158,15 @@ impl<'a> Causes<'a> {
         !self.deflection.is_empty()
     }
 
-    /// The deflections acting at `t` on a contact on `channel` about `category`: for each, (index
-    /// of the change, its identity, share deflected now, share of those that come back).
+    /// The deflections acting at `t` on a contact on `channel` about `category` (`burst`: one an
+    /// incident or outage brought): for each, (index of the change, its identity, share deflected
+    /// now, share of those that come back).
     pub fn deflections(
         &self,
         t: u64,
         channel: usize,
         category: usize,
+        burst: bool,
     ) -> impl Iterator<Item = (usize, u64, f64, f64)> + '_ {
         let hist = self.hist(t);
         self.deflection.iter().filter_map(move |&i| {
@@ -174,17 +176,14 @@ impl<'a> Causes<'a> {
                 category: k,
                 share,
                 returns,
+                incidents,
             } = c.effect
             else {
                 return None;
             };
             let s = c.strength(hist);
-            (s > 0.0 && ch.is_none_or(|x| x == channel) && k.is_none_or(|x| x == category)).then_some((
-                i,
-                c.id,
-                share * s,
-                returns,
-            ))
+            (s > 0.0 && ch.is_none_or(|x| x == channel) && k.is_none_or(|x| x == category) && (burst || !incidents))
+                .then_some((i, c.id, share * s, returns))
         })
     }
 }

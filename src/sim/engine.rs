@@ -217,6 +217,9 @@ pub struct Engine<'a> {
     causes: Causes<'a>,
     /// Contacts each change (by index into the config's changes) deflected.
     deflected: Vec<u64>,
+    /// Whether each change's extra contacts are a burst (a scenario incident or an outage) that
+    /// proactive communication can head off.
+    burst: Vec<bool>,
     /// Per minute of the week, the channels taking contacts (bit `c` for channel `c`).
     open_by_mow: Vec<u32>,
     /// Clock second starting the minute the fields below describe.
@@ -390,6 +393,18 @@ impl<'a> Engine<'a> {
                 .collect(),
             causes: Causes::new(&cfg.changes, origin),
             deflected: vec![0; cfg.changes.len()],
+            burst: cfg
+                .changes
+                .iter()
+                .map(|c| match c.origin {
+                    Origin::Scenario => true,
+                    Origin::Issue(pool) => cfg
+                        .active_issues
+                        .iter()
+                        .any(|i| i.pool_index == pool && matches!(i.kind, crate::config::IssueKind::Outage { .. })),
+                    Origin::Intervention(_) => false,
+                })
+                .collect(),
             open_by_mow: (0..7 * 1440)
                 .map(|mow| {
                     cfg.channels
@@ -657,7 +672,8 @@ impl<'a> Engine<'a> {
         let (mut channel, mut wanted) = self.choose_channel(t, key, segment, category);
         let mut repeat = false;
         if self.causes.deflects() {
-            match self.deflect(t, key, channel, category) {
+            let burst = arr.incident.is_some_and(|i| self.burst[i as usize]);
+            match self.deflect(t, key, channel, category, burst) {
                 None => {}
                 Some(false) => return,
                 Some(true) => {
@@ -702,10 +718,10 @@ impl<'a> Engine<'a> {
     /// Whether a change deflects a contact on `channel` about `category` at `t` (the first whose
     /// draw says so): None if none does, else whether it comes back as a repeat contact. Both draws
     /// are the ticket's own, keyed by the change.
-    fn deflect(&mut self, t: u64, key: u64, channel: usize, category: usize) -> Option<bool> {
+    fn deflect(&mut self, t: u64, key: u64, channel: usize, category: usize, burst: bool) -> Option<bool> {
         let (i, id, _, returns) = self
             .causes
-            .deflections(t, channel, category)
+            .deflections(t, channel, category, burst)
             .find(|&(_, id, share, _)| Seeds::uniform(key ^ id, Draw::Deflect, 0) < share)?;
         self.deflected[i] += 1;
         Some(Seeds::uniform(key ^ id, Draw::Deflect, 1) < returns)
