@@ -9,7 +9,7 @@
 
 use rayon::prelude::*;
 
-use crate::config::{Change, Config, DAY_SECS};
+use crate::config::{Config, DAY_SECS};
 use crate::kpi::{Case, Kpi, Selection};
 use crate::record::SimOutput;
 use crate::whatif;
@@ -102,11 +102,11 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32) -> Outcome {
     Outcome { kpis, churned_mrr_usd }
 }
 
-/// `replications` paired runs of the horizon on the case with `case_seed`: (status quo, proposal)
-/// per replication, in order.
+/// `replications` paired runs of the horizon on the case with `case_seed`, as it is (`cfg_h`) and
+/// with the plan (`with`): (status quo, proposal) per replication, in order.
 pub fn replicate(
     cfg_h: &Config,
-    plan: &[Change],
+    with: &Config,
     case_seed: u64,
     history_days: u32,
     replications: u32,
@@ -114,12 +114,10 @@ pub fn replicate(
     (0..replications)
         .into_par_iter()
         .map(|r| {
-            let (sq, with) = whatif::pair(cfg_h, plan, whatif::replication_seed(case_seed, r));
-            let mut with_cfg = cfg_h.clone();
-            with_cfg.changes = plan.to_vec();
+            let (sq, proposal) = whatif::pair(cfg_h, with, whatif::replication_seed(case_seed, r));
             rayon::join(
                 || outcome(&sq, cfg_h, history_days),
-                || outcome(&with, &with_cfg, history_days),
+                || outcome(&proposal, with, history_days),
             )
         })
         .collect()

@@ -8,10 +8,12 @@
 //! every draw they do not own is the same in both runs: the two runs differ only through what the
 //! plan changes.
 //!
-//! Kinds whose causes the engine does not take yet (staffing windows, opening hours, routing) are
-//! refused by [`plan`] with [`NotSimulated`].
+//! Added agents work a shift of their own, appended to their team's, filled by new hires (their own
+//! keyed draws) from the change's start; removed agents close seats of the team's shift that works
+//! most of the named hours. Kinds whose causes the engine does not take yet (opening hours,
+//! routing) are refused by [`plan`] with [`PlanError::NotSimulated`].
 
-use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, change_id};
+use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, Shift, WeeklyWindow, change_id};
 use crate::interventions::catalog::{self, EffectRange, Kind};
 use crate::interventions::proposal::{ChangeSpec, Proposal, Value};
 use crate::record::SimOutput;
@@ -31,12 +33,19 @@ pub fn replication_seed(case_seed: u64, r: u32) -> u64 {
     mix64(case_seed ^ mix64(0x5C0_0000_0000 ^ u64::from(r)))
 }
 
-/// An intervention kind the simulation does not act on yet.
+/// Why a proposal's change cannot be put on the timeline.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("change[{index}]: {kind} is not simulated yet")]
-pub struct NotSimulated {
-    pub index: usize,
-    pub kind: &'static str,
+pub enum PlanError {
+    /// A kind the simulation does not act on yet.
+    #[error("change[{index}]: {kind} is not simulated yet")]
+    NotSimulated { index: usize, kind: &'static str },
+    /// A change the case's operation cannot carry out (one line: entry, field, value).
+    #[error("change[{index}].{field}: {message}")]
+    Impossible {
+        index: usize,
+        field: &'static str,
+        message: String,
+    },
 }
 
 /// Where in its range effect `e` of `kind` acts in the case: its low end plus the case's strength
@@ -52,14 +61,11 @@ fn index(c: &ChangeSpec, name: &str) -> Option<usize> {
     }
 }
 
-/// The timeline of the horizon run `cfg_h` (from [`horizon`], with `history_days` the case's)
-/// with `proposal`'s interventions on it: the run's own changes, some ended or added to.
-pub fn plan(
-    proposal: &Proposal,
-    cfg_h: &Config,
-    history_days: u32,
-    case_seed: u64,
-) -> Result<Vec<Change>, NotSimulated> {
+/// The horizon run `cfg_h` (from [`horizon`], with `history_days` the case's) with `proposal`'s
+/// interventions on it: the run's own changes, some ended or added to, and the shifts added agents
+/// work (appended to their team's, so every existing seat keeps its identity).
+pub fn plan(proposal: &Proposal, cfg_h: &Config, history_days: u32, case_seed: u64) -> Result<Config, PlanError> {
+    let mut cfg = cfg_h.clone();
     let mut changes = cfg_h.changes.clone();
     for (i, spec) in proposal.changes.iter().enumerate() {
         let kind = spec.kind;
@@ -159,15 +165,98 @@ pub fn plan(
                     }
                 }
             }
+            "add_agents" => {
+                let (team, shift) = add_shift(&mut cfg, spec, i);
+                changes.push(new("seats", Effect::AddSeats { team, shift }));
+            }
+            "remove_agents" => {
+                let team = team.unwrap_or_default();
+                let shift = busiest_overlap(&cfg, team, &window(spec)).ok_or_else(|| PlanError::Impossible {
+                    index: i + 1,
+                    field: "hours",
+                    message: format!("no shift of {} works those days and hours", cfg.teams[team].name),
+                })?;
+                let agents = count(spec, "agents");
+                let seats = cfg.teams[team].shifts[shift].agents;
+                if agents > seats {
+                    return Err(PlanError::Impossible {
+                        index: i + 1,
+                        field: "agents",
+                        message: format!(
+                            "{agents} is more than the {seats} agents of {}'s shift {}",
+                            cfg.teams[team].name, cfg.teams[team].shifts[shift].name
+                        ),
+                    });
+                }
+                let mut cut = new("cut", Effect::StaffCut { team, shift, agents });
+                cut.ramp_secs = 0;
+                changes.push(cut);
+            }
             _ => {
-                return Err(NotSimulated {
+                return Err(PlanError::NotSimulated {
                     index: i + 1,
                     kind: kind.name,
                 });
             }
         }
     }
-    Ok(changes)
+    cfg.changes = changes;
+    Ok(cfg)
+}
+
+fn count(c: &ChangeSpec, name: &str) -> u32 {
+    match c.get(name) {
+        Some(Value::Count(n)) => (*n).clamp(0, i64::from(u32::MAX)) as u32,
+        _ => 0,
+    }
+}
+
+/// The days and hours a staffing change names.
+fn window(c: &ChangeSpec) -> WeeklyWindow {
+    let days = match c.get("days") {
+        Some(Value::Days(d)) => *d,
+        _ => [true; 7],
+    };
+    let (start_minute, end_minute) = match c.get("hours") {
+        Some(Value::Hours(a, b)) => (*a, *b),
+        _ => (0, 1440),
+    };
+    WeeklyWindow {
+        days,
+        start_minute,
+        end_minute,
+    }
+}
+
+/// Appends the shift that `c`'s added agents work to their team: returns (team, shift).
+fn add_shift(cfg: &mut Config, c: &ChangeSpec, i: usize) -> (usize, usize) {
+    let team = index(c, "team").unwrap_or_default();
+    let w = window(c);
+    let t = &mut cfg.teams[team];
+    // Lunch as the team's longest shift has it, on shifts long enough for one.
+    let break_minutes = if w.end_minute - w.start_minute >= 6 * 60 {
+        t.shifts.iter().map(|s| s.break_minutes).max().unwrap_or(30)
+    } else {
+        0
+    };
+    t.shifts.push(Shift {
+        name: format!("added_{}", i + 1),
+        window: w,
+        agents: count(c, "agents"),
+        break_minutes,
+    });
+    (team, t.shifts.len() - 1)
+}
+
+/// The shift of `team` that works most of `w`'s minutes of the week, if any works some.
+fn busiest_overlap(cfg: &Config, team: usize, w: &WeeklyWindow) -> Option<usize> {
+    let shifts = &cfg.teams[team].shifts;
+    let overlap = |s: &Shift| (0..7 * 1440).filter(|&m| w.covers(m) && s.window.covers(m)).count();
+    (0..shifts.len())
+        .map(|k| (overlap(&shifts[k]), k))
+        .filter(|&(n, _)| n > 0)
+        .max_by_key(|&(n, k)| (n, std::cmp::Reverse(k)))
+        .map(|(_, k)| k)
 }
 
 /// The category whose product defect change `c` is, if it is one: the extra contacts and handle
@@ -183,12 +272,11 @@ fn defect_of(c: &Change, cfg: &Config) -> Option<usize> {
     }
 }
 
-/// One replication: the horizon run as it is and with the plan's timeline, on the same seed.
-pub fn pair(cfg_h: &Config, plan: &[Change], seed: u64) -> (SimOutput, SimOutput) {
-    let mut with = cfg_h.clone();
-    with.changes = plan.to_vec();
+/// One replication: the horizon run as it is (`cfg_h`) and with the plan (`with`, from [`plan`]),
+/// on the same seed.
+pub fn pair(cfg_h: &Config, with: &Config, seed: u64) -> (SimOutput, SimOutput) {
     rayon::join(
         || crate::sim::simulate(cfg_h, seed, &mut |_| {}),
-        || crate::sim::simulate(&with, seed, &mut |_| {}),
+        || crate::sim::simulate(with, seed, &mut |_| {}),
     )
 }

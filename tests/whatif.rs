@@ -62,7 +62,7 @@ fn a_plan_with_no_changes_changes_nothing() {
     let cfg = common::built_in("saas").config;
     let h = whatif::horizon(&cfg);
     let plan = whatif::plan(&proposal_of(&cfg, ""), &h, cfg.history_days, 3).expect("plan");
-    assert_eq!(plan, h.changes);
+    assert_eq!(plan.changes, h.changes);
     let (sq, with) = whatif::pair(&h, &plan, whatif::replication_seed(3, 0));
     assert_eq!(sq.tickets.len(), with.tickets.len());
     assert!(
@@ -260,7 +260,7 @@ fn a_chatbot_deflects_part_of_its_channel_and_wrong_answers_come_back_by_email()
         back > 0.2 * deflected && back < 0.5 * deflected,
         "{back} of {deflected} came back"
     );
-    let bot = plan.len() - 1;
+    let bot = plan.changes.len() - 1;
     assert!(with.deflections[bot] as f64 >= deflected, "{:?}", with.deflections);
     assert!(sq.deflections.iter().all(|&d| d == 0));
 }
@@ -310,4 +310,84 @@ fn proactive_communication_heads_off_part_of_an_outages_extra_contacts() {
             .count()
     };
     assert_eq!(before(&sq), before(&with));
+}
+
+/// Mean wait for an agent to answer (seconds, over answered contacts) and abandonment share of
+/// live-channel tickets created from `from_secs` between the hours `hours`.
+fn live_service(sim: &SimOutput, cfg: &Config, from_secs: u64, hours: (u64, u64)) -> (f64, f64) {
+    let ts: Vec<&TicketRecord> = sim
+        .tickets
+        .iter()
+        .filter(|t| cfg.channels[t.channel as usize].live && u64::from(t.created_secs) >= from_secs)
+        .filter(|t| (hours.0..hours.1).contains(&(u64::from(t.created_secs) % DAY_SECS / 3600)))
+        .collect();
+    let n = ts.len() as f64;
+    let abandoned = ts
+        .iter()
+        .filter(|t| t.status == supportsim::record::Status::Abandoned)
+        .count();
+    let answered: Vec<f64> = ts
+        .iter()
+        .filter_map(|t| Some(f64::from(t.first_reply_secs? - t.created_secs)))
+        .collect();
+    (
+        answered.iter().sum::<f64>() / answered.len() as f64,
+        abandoned as f64 / n,
+    )
+}
+
+#[test]
+fn added_agents_shorten_their_hours_waits_removed_ones_lengthen_them_and_no_one_else_changes() {
+    let cfg = common::built_in("saas").config;
+    let h = whatif::horizon(&cfg);
+    let seed = whatif::replication_seed(3, 5);
+    let on_floor = u64::from(cfg.history_days + 21) * DAY_SECS;
+    let add = proposal_of(
+        &cfg,
+        "[[change]]\nkind = \"add_agents\"\nteam = \"frontline_live\"\ndays = \"Mon-Fri\"\nhours = \"12:00-20:00\"\nagents = 3\n",
+    );
+    let with = whatif::plan(&add, &h, cfg.history_days, 3).expect("plan");
+    let (sq, more) = whatif::pair(&h, &with, seed);
+    let (w0, a0) = live_service(&sq, &cfg, on_floor, (12, 20));
+    let (w1, a1) = live_service(&more, &cfg, on_floor, (12, 20));
+    assert!(
+        w1 < w0 && a1 < 0.75 * a0,
+        "waits {w0:.1} -> {w1:.1} s, abandonment {a0:.3} -> {a1:.3}"
+    );
+    // The agents who were there are the same people, with the same draws.
+    let team = cfg.teams.iter().position(|t| t.name == "frontline_live").expect("team") as u16;
+    let added = cfg.teams[team as usize].shifts.len() as u16;
+    let people = |s: &SimOutput| -> Vec<String> {
+        s.agents
+            .iter()
+            .filter(|a| !(a.team == team && a.shift == added))
+            .map(|a| format!("{a:?}"))
+            .collect()
+    };
+    assert_eq!(people(&sq), people(&more));
+    assert_eq!(more.agents.len(), sq.agents.len() + 3);
+
+    let remove = proposal_of(
+        &cfg,
+        "[[change]]\nkind = \"remove_agents\"\nteam = \"frontline_live\"\ndays = \"Mon-Fri\"\nhours = \"12:00-20:00\"\nagents = 2\n",
+    );
+    let with = whatif::plan(&remove, &h, cfg.history_days, 3).expect("plan");
+    let (_, fewer) = whatif::pair(&h, &with, seed);
+    let gone = u64::from(cfg.history_days + 14) * DAY_SECS;
+    let (w0, a0) = live_service(&sq, &cfg, gone, (12, 20));
+    let (w2, a2) = live_service(&fewer, &cfg, gone, (12, 20));
+    assert!(
+        w2 > w0 && a2 > 1.25 * a0,
+        "waits {w0:.1} -> {w2:.1} s, abandonment {a0:.3} -> {a2:.3}"
+    );
+    // More than a shift has, or hours no shift works: one line naming the field.
+    let bad = proposal_of(
+        &cfg,
+        "[[change]]\nkind = \"remove_agents\"\nteam = \"frontline_live\"\ndays = \"Sat-Sun\"\nhours = \"12:00-20:00\"\nagents = 2\n",
+    );
+    let e = whatif::plan(&bad, &h, cfg.history_days, 3).expect_err("no weekend shift");
+    assert_eq!(
+        e.to_string(),
+        "change[1].hours: no shift of frontline_live works those days and hours"
+    );
 }

@@ -75,7 +75,11 @@ pub enum Effect {
         returns: f64,
         incidents: bool,
     },
-    /// `agents` of a shift leave without replacement, one by one over the ramp.
+    /// The seats of an added shift (appended to the team's by the plan) are filled by new hires
+    /// from the change's start, and close at its end.
+    AddSeats { team: usize, shift: usize },
+    /// `agents` of a shift leave without replacement, one by one over the ramp; with an end, their
+    /// seats reopen then and new hires take them.
     StaffCut { team: usize, shift: usize, agents: u32 },
     /// `agents` of a shift are replaced at the start by new hires, `quality_delta` log-odds off.
     Hires {

@@ -12,7 +12,7 @@
 //! Every draw is keyed by the agent's or the team's identity (names, not positions), so one
 //! agent's leave or absences never move another's.
 
-use crate::config::{Config, DAY_SECS, Effect, Team, change_id};
+use crate::config::{Change, Config, DAY_SECS, Effect, Team, change_id};
 use crate::record::{AgentRecord, ScheduleRow};
 use crate::rng::{Draw, Seeds, Stream, mix64};
 use rand::Rng;
@@ -80,13 +80,28 @@ enum SeatEvent {
     Replace { seat: usize, quality_delta: f64 },
     /// A backfill hire takes the seat if it is still empty and open (`generation` guards it).
     Hire { seat: usize, generation: u32 },
+    /// A closed seat opens again and a new hire takes it (a staffing cut that ends).
+    Reopen { seat: usize },
 }
 
 /// The employments of team `ti`: the first holders of every seat, then leavers and their
 /// replacements from 90 days before the warm-up to the end of the history.
 fn tenures(cfg: &Config, seeds: &Seeds, ti: usize) -> Vec<Tenure> {
     let team = &cfg.teams[ti];
+    // Shifts a plan added: their seats stay out of the team's turnover, so that every other seat's
+    // departures and hires are the same with and without them.
+    let added: Vec<&Change> = cfg
+        .changes
+        .iter()
+        .filter(|c| matches!(c.effect, Effect::AddSeats { team, .. } if team == ti))
+        .collect();
+    let is_added = |si: usize| {
+        added
+            .iter()
+            .any(|c| matches!(c.effect, Effect::AddSeats { shift, .. } if shift == si))
+    };
     let seats: Vec<(usize, u32)> = (0..team.shifts.len())
+        .filter(|&si| !is_added(si))
         .flat_map(|si| (0..team.shifts[si].agents).map(move |slot| (si, slot)))
         .collect();
     let mut out: Vec<Tenure> = seats
@@ -168,6 +183,28 @@ fn tenures(cfg: &Config, seeds: &Seeds, ti: usize) -> Vec<Tenure> {
                     hire(seat, 0.0, &mut generation, &mut holder, &mut out);
                 }
             }
+            SeatEvent::Reopen { seat } => {
+                closed[seat] = false;
+                if holder[seat].is_none() {
+                    hire(seat, 0.0, &mut generation, &mut holder, &mut out);
+                }
+            }
+        }
+    }
+    // Added shifts are filled by new hires from the change's first day to its end.
+    for c in &added {
+        let Effect::AddSeats { shift, .. } = c.effect else {
+            continue;
+        };
+        for slot in 0..team.shifts[shift].agents {
+            out.push(Tenure {
+                shift,
+                slot,
+                generation: 0,
+                hire_day: (c.from_secs / DAY_SECS) as i64,
+                left_day: c.until_secs.map(|u| (u / DAY_SECS) as i64),
+                quality_delta: 0.0,
+            });
         }
     }
     // Employments that ended before the warm-up never show.
@@ -215,6 +252,9 @@ fn planted_seat_events(cfg: &Config, ti: usize, seats: &[(usize, u32)]) -> Vec<(
                 for (k, &seat) in of_shift.iter().rev().take(agents as usize).enumerate() {
                     let at = c.from_secs + c.ramp_secs * k as u64 / u64::from(agents.max(1));
                     out.push(((at / DAY_SECS) as i64, SeatEvent::Close { seat }));
+                    if let Some(until) = c.until_secs {
+                        out.push(((until / DAY_SECS) as i64, SeatEvent::Reopen { seat }));
+                    }
                 }
             }
             Effect::Hires {
