@@ -10,8 +10,9 @@
 //!
 //! Added agents work a shift of their own, appended to their team's, filled by new hires (their own
 //! keyed draws) from the change's start; removed agents close seats of the team's shift that works
-//! most of the named hours. Kinds whose causes the engine does not take yet (opening hours,
-//! routing) are refused by [`plan`] with [`PlanError::NotSimulated`].
+//! most of the named hours; extended hours open a live channel in more hours with a shift of added
+//! agents to staff them. Routing, which the engine does not take yet, is refused by [`plan`] with
+//! [`PlanError::NotSimulated`].
 
 use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, Shift, WeeklyWindow, change_id};
 use crate::interventions::catalog::{self, EffectRange, Kind};
@@ -168,6 +169,17 @@ pub fn plan(proposal: &Proposal, cfg_h: &Config, history_days: u32, case_seed: u
             "add_agents" => {
                 let (team, shift) = add_shift(&mut cfg, spec, i);
                 changes.push(new("seats", Effect::AddSeats { team, shift }));
+            }
+            "extend_hours" => {
+                let (team, shift) = add_shift(&mut cfg, spec, i);
+                changes.push(new("seats", Effect::AddSeats { team, shift }));
+                changes.push(new(
+                    "hours",
+                    Effect::OpenHours {
+                        channel: index(spec, "channel").unwrap_or_default(),
+                        window: window(spec),
+                    },
+                ));
             }
             "remove_agents" => {
                 let team = team.unwrap_or_default();

@@ -391,3 +391,36 @@ fn added_agents_shorten_their_hours_waits_removed_ones_lengthen_them_and_no_one_
         "change[1].hours: no shift of frontline_live works those days and hours"
     );
 }
+
+#[test]
+fn extended_hours_open_a_live_channel_when_it_was_closed_and_staff_it() {
+    let cfg = common::built_in("saas").config;
+    let h = whatif::horizon(&cfg);
+    let p = proposal_of(
+        &cfg,
+        "[[change]]\nkind = \"extend_hours\"\nchannel = \"chat\"\nteam = \"frontline_live\"\ndays = \"Sat\"\nhours = \"10:00-16:00\"\nagents = 2\n",
+    );
+    let with = whatif::plan(&p, &h, cfg.history_days, 3).expect("plan");
+    let (sq, open) = whatif::pair(&h, &with, whatif::replication_seed(3, 6));
+    let chat = cfg.channel_index("chat").expect("chat") as u8;
+    let opens = u64::from(cfg.history_days + 14) * DAY_SECS;
+    let saturday_chats = |s: &SimOutput| {
+        s.tickets
+            .iter()
+            .filter(|t| t.channel == chat && u64::from(t.created_secs) >= opens)
+            .filter(|t| {
+                let day = u64::from(t.created_secs) / DAY_SECS;
+                let weekday = (u64::from(cfg.start_weekday) + day) % 7;
+                let hour = u64::from(t.created_secs) % DAY_SECS / 3600;
+                weekday == 5 && (10..16).contains(&hour)
+            })
+            .filter(|t| t.first_reply_secs.is_some())
+            .count()
+    };
+    assert_eq!(saturday_chats(&sq), 0, "chat is closed on Saturdays");
+    assert!(
+        saturday_chats(&open) > 50,
+        "answered Saturday chats: {}",
+        saturday_chats(&open)
+    );
+}

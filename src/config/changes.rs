@@ -75,6 +75,11 @@ pub enum Effect {
         returns: f64,
         incidents: bool,
     },
+    /// A channel also opens in `window` (besides its own opening hours).
+    OpenHours {
+        channel: usize,
+        window: crate::config::WeeklyWindow,
+    },
     /// The seats of an added shift (appended to the team's by the plan) are filled by new hires
     /// from the change's start, and close at its end.
     AddSeats { team: usize, shift: usize },

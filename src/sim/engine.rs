@@ -222,6 +222,8 @@ pub struct Engine<'a> {
     burst: Vec<bool>,
     /// Per minute of the week, the channels taking contacts (bit `c` for channel `c`).
     open_by_mow: Vec<u32>,
+    /// Opening hours changes add: (from, until clock seconds, channel bit, window).
+    open_extra: Vec<(u64, u64, u32, crate::config::WeeklyWindow)>,
     /// Clock second starting the minute the fields below describe.
     open_minute: u64,
     /// Channels taking contacts now.
@@ -412,6 +414,19 @@ impl<'a> Engine<'a> {
                         .enumerate()
                         .filter(|(_, c)| c.open.covers(mow))
                         .fold(0, |m, (i, _)| m | 1 << i)
+                })
+                .collect(),
+            open_extra: cfg
+                .changes
+                .iter()
+                .filter_map(|c| match &c.effect {
+                    Effect::OpenHours { channel, window } => Some((
+                        origin + c.from_secs,
+                        c.until_secs.map_or(u64::MAX, |u| origin + u),
+                        1 << channel,
+                        window.clone(),
+                    )),
+                    _ => None,
                 })
                 .collect(),
             // Before any clock time: the first lookup fills the cache.
@@ -1338,7 +1353,13 @@ impl<'a> Engine<'a> {
 
     fn refresh_open_minute(&mut self, t: u64) {
         self.open_minute = t / 60 * 60;
-        let mask = self.open_by_mow[self.minute_of_week(t) as usize] & (!self.live_mask | self.staffed_live);
+        let mow = self.minute_of_week(t);
+        let extra = self
+            .open_extra
+            .iter()
+            .filter(|(from, until, _, w)| (*from..*until).contains(&t) && w.covers(mow))
+            .fold(0, |m, (_, _, bit, _)| m | bit);
+        let mask = (self.open_by_mow[mow as usize] | extra) & (!self.live_mask | self.staffed_live);
         if mask != self.open_mask {
             self.open_mask = mask;
             let channels = &self.cfg.channels;
