@@ -11,8 +11,9 @@
 //! Added agents work a shift of their own, appended to their team's, filled by new hires (their own
 //! keyed draws) from the change's start; removed agents close seats of the team's shift that works
 //! most of the named hours; extended hours open a live channel in more hours with a shift of added
-//! agents to staff them. Routing, which the engine does not take yet, is refused by [`plan`] with
-//! [`PlanError::NotSimulated`].
+//! agents to staff them; routing serves a segment first in the async queues, or sends a category's
+//! tickets that need tier 2 straight there. Every kind of the catalog is simulated; a kind added to
+//! the catalog without a simulation is refused by [`plan`] with [`PlanError::NotSimulated`].
 
 use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, Shift, WeeklyWindow, change_id};
 use crate::interventions::catalog::{self, EffectRange, Kind};
@@ -203,6 +204,18 @@ pub fn plan(proposal: &Proposal, cfg_h: &Config, history_days: u32, case_seed: u
                 let mut cut = new("cut", Effect::StaffCut { team, shift, agents });
                 cut.ramp_secs = 0;
                 changes.push(cut);
+            }
+            "routing" => {
+                let segment_first = matches!(spec.get("rule"), Some(Value::Word(r)) if r == "segment_priority");
+                changes.push(new(
+                    "route",
+                    Effect::Routing {
+                        segment: if segment_first { index(spec, "segment") } else { None },
+                        category: if segment_first { None } else { index(spec, "category") },
+                        // The catalog gives the escalations that remain: the rest are recognised.
+                        share: 1.0 - x(0),
+                    },
+                ));
             }
             _ => {
                 return Err(PlanError::NotSimulated {

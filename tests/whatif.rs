@@ -181,14 +181,49 @@ fn a_product_fix_removes_its_defects_inflow_and_nothing_else() {
 }
 
 #[test]
-fn kinds_the_engine_does_not_take_yet_are_refused() {
+fn routing_serves_a_segment_first_or_sends_a_category_straight_to_tier_2() {
     let cfg = common::built_in("saas").config;
-    let p = proposal_of(
+    let h = whatif::horizon(&cfg);
+    let seed = whatif::replication_seed(3, 7);
+    let acts = u64::from(cfg.history_days + 7) * DAY_SECS;
+    let first = proposal_of(
         &cfg,
-        "[[change]]\nkind = \"qa_coaching\"\nteam = \"tier2\"\n\n[[change]]\nkind = \"routing\"\nrule = \"segment_priority\"\nsegment = \"smb\"\n",
+        "[[change]]\nkind = \"routing\"\nrule = \"segment_priority\"\nsegment = \"enterprise\"\n",
     );
-    let e = whatif::plan(&p, &whatif::horizon(&cfg), cfg.history_days, 3).expect_err("routing");
-    assert_eq!(e.to_string(), "change[2]: routing is not simulated yet");
+    let with = whatif::plan(&first, &h, cfg.history_days, 3).expect("plan");
+    let (sq, routed) = whatif::pair(&h, &with, seed);
+    let enterprise = cfg
+        .segments
+        .iter()
+        .position(|s| s.name == "enterprise")
+        .expect("segment") as u8;
+    // Median hours to a first reply of async tickets of the segment (or of the others).
+    let reply = |s: &SimOutput, theirs: bool| {
+        let mut v: Vec<f64> = s
+            .tickets
+            .iter()
+            .filter(|t| !cfg.channels[t.channel as usize].live && u64::from(t.created_secs) >= acts)
+            .filter(|t| (t.segment == enterprise) == theirs)
+            .filter_map(|t| Some(f64::from(t.first_reply_secs? - t.created_secs) / 3600.0))
+            .collect();
+        supportsim::kpi::percentile(&mut v, 0.5).expect("replies")
+    };
+    let (e0, e1) = (reply(&sq, true), reply(&routed, true));
+    let (o0, o1) = (reply(&sq, false), reply(&routed, false));
+    assert!(e1 < 0.7 * e0, "enterprise first reply {e0:.2} -> {e1:.2} h");
+    assert!(o1 >= o0, "the others wait as long or longer: {o0:.2} -> {o1:.2} h");
+
+    let tier2 = proposal_of(
+        &cfg,
+        "[[change]]\nkind = \"routing\"\nrule = \"skills_tier2\"\ncategory = \"technical\"\n",
+    );
+    let with = whatif::plan(&tier2, &h, cfg.history_days, 3).expect("plan");
+    let (_, routed) = whatif::pair(&h, &with, seed);
+    let technical = cfg.category_index("technical").expect("technical") as u8;
+    let (_, x0) = handle_and_escalation(&sq, technical, false, acts);
+    let (_, x1) = handle_and_escalation(&routed, technical, false, acts);
+    // The catalog: x0.20 to x0.50 of the escalations remain (async tickets only are routed).
+    assert!(x1 < 0.8 * x0, "technical escalation {x0:.3} -> {x1:.3}");
 }
 
 #[test]
@@ -423,4 +458,38 @@ fn extended_hours_open_a_live_channel_when_it_was_closed_and_staff_it() {
         "answered Saturday chats: {}",
         saturday_chats(&open)
     );
+}
+
+#[test]
+fn every_kind_of_the_catalog_is_simulated() {
+    for name in ["saas", "ecommerce", "fintech"] {
+        let cfg = common::built_in(name).config;
+        let keys = [
+            "kind",
+            "team",
+            "days",
+            "hours",
+            "agents",
+            "channel",
+            "category",
+            "rule",
+            "segment",
+            "start_day",
+            "end_day",
+        ];
+        let all: String = supportsim::interventions::template(&cfg)
+            .lines()
+            .map(|l| {
+                l.strip_prefix("# ")
+                    .filter(|r| r.starts_with("[[change]]") || keys.contains(&r.split(" = ").next().unwrap_or("")))
+                    .unwrap_or(l)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let p = proposal_of(&cfg, &all);
+        assert_eq!(p.changes.len(), supportsim::interventions::catalog::KINDS.len());
+        let h = whatif::horizon(&cfg);
+        let with = whatif::plan(&p, &h, cfg.history_days, 3).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(with.changes.len() > h.changes.len());
+    }
 }

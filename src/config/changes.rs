@@ -75,6 +75,14 @@ pub enum Effect {
         returns: f64,
         incidents: bool,
     },
+    /// Routing: the tickets of `segment` go to the front of every async queue they join; with
+    /// `category`, `share` of the category's async tickets that need tier 2 are recognised on
+    /// arrival and go straight there.
+    Routing {
+        segment: Option<usize>,
+        category: Option<usize>,
+        share: f64,
+    },
     /// A channel also opens in `window` (besides its own opening hours).
     OpenHours {
         channel: usize,

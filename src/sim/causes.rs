@@ -16,6 +16,7 @@ pub struct Causes<'a> {
     quality: Vec<usize>,
     channel: Vec<usize>,
     deflection: Vec<usize>,
+    routing: Vec<usize>,
 }
 
 impl<'a> Causes<'a> {
@@ -31,6 +32,7 @@ impl<'a> Causes<'a> {
             quality: of(|e| matches!(e, Effect::Quality { .. })),
             channel: of(|e| matches!(e, Effect::ChannelChoice { .. })),
             deflection: of(|e| matches!(e, Effect::Deflection { .. })),
+            routing: of(|e| matches!(e, Effect::Routing { .. })),
         }
     }
 
@@ -185,5 +187,37 @@ impl<'a> Causes<'a> {
             (s > 0.0 && ch.is_none_or(|x| x == channel) && k.is_none_or(|x| x == category) && (burst || !incidents))
                 .then_some((i, c.id, share * s, returns))
         })
+    }
+
+    /// Whether a routing change puts `segment`'s tickets first in the queues at `t`.
+    pub fn segment_first(&self, t: u64, segment: usize) -> bool {
+        let hist = self.hist(t);
+        self.routing.iter().any(|&i| {
+            let c = &self.changes[i];
+            matches!(c.effect, Effect::Routing { segment: Some(s), .. } if s == segment) && c.strength(hist) > 0.0
+        })
+    }
+
+    /// The routings to tier 2 acting at `t` on a ticket of `category`: (identity, share recognised).
+    pub fn to_tier2(&self, t: u64, category: usize) -> impl Iterator<Item = (u64, f64)> + '_ {
+        let hist = self.hist(t);
+        self.routing.iter().filter_map(move |&i| {
+            let c = &self.changes[i];
+            let Effect::Routing {
+                category: Some(k),
+                share,
+                ..
+            } = c.effect
+            else {
+                return None;
+            };
+            let s = c.strength(hist);
+            (k == category && s > 0.0).then_some((c.id, share * s))
+        })
+    }
+
+    /// Whether any change routes tickets.
+    pub fn routes(&self) -> bool {
+        !self.routing.is_empty()
     }
 }

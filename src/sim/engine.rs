@@ -727,7 +727,27 @@ impl<'a> Engine<'a> {
             tk.switched = true;
             tk.wanted = w as u8;
         }
+        if problem.escalate && !cfg.channels[channel].live && self.routed_to_tier2(t, key, category) {
+            // Recognised on arrival as needing tier 2: it goes there without a tier-1 touch.
+            let tk = &mut self.tickets[ti as usize];
+            tk.escalate = false;
+            tk.remaining = tk.t2_touches;
+            self.log(ti, EventKind::Created, NONE_U16, t);
+            self.schedule_overdue(ti);
+            self.enqueue_async(ti, 2, t);
+            return;
+        }
         self.open_ticket(ti, t);
+    }
+
+    /// Whether a routing change sends a ticket of `category` that needs tier 2 straight there (the
+    /// ticket's own draw, keyed by the change).
+    fn routed_to_tier2(&self, t: u64, key: u64, category: usize) -> bool {
+        self.causes.routes()
+            && self
+                .causes
+                .to_tier2(t, category)
+                .any(|(id, share)| Seeds::uniform(key ^ id, Draw::Deflect, 2) < share)
     }
 
     /// Whether a change deflects a contact on `channel` about `category` at `t` (the first whose
@@ -1022,10 +1042,15 @@ impl<'a> Engine<'a> {
         tk.tier = tier;
         let qi = (tier as usize - 1) * nch + tk.channel as usize;
         let prio = tk.priority;
+        let first = self.causes.routes() && self.causes.segment_first(t, tk.segment as usize);
         // An idle agent beyond its team's live reserve exists only when every queue it works is
         // empty, so it takes this one.
         if let Some(a) = self.take_idle(qi, true, t) {
             self.start_touch(a, ti, t);
+        } else if first {
+            // A segment served first joins the front of its priority's queue, ranked as queued at 0.
+            self.async_q[qi][prio as usize].push_front((0, ti));
+            self.async_nonempty[qi] |= 1 << prio;
         } else {
             self.async_q[qi][prio as usize].push_back((t, ti));
             self.async_nonempty[qi] |= 1 << prio;
