@@ -336,3 +336,23 @@ fn interventions_template_and_check_at_the_command_line() {
         assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
     }
 }
+
+#[test]
+fn changes_cost_what_the_catalog_says() {
+    use supportsim::interventions::cost::cost;
+    let cfg = common::built_in("saas").config;
+    let p = proposal::parse(
+        b"[[change]]\nkind = \"add_agents\"\nteam = \"frontline_live\"\ndays = \"Mon-Fri\"\nhours = \"09:00-17:00\"\nagents = 2\n\n[[change]]\nkind = \"knowledge_base\"\ncategory = \"billing\"\nstart_day = 31\n\n[[change]]\nkind = \"chatbot\"\nchannel = \"chat\"\nend_day = 60\n",
+        &cfg,
+        &days_of(&cfg),
+    )
+    .expect("valid");
+    // Two agents, 40 hours a week at $42, from day 21 to day 91: ten weeks, and $6,000 each to hire.
+    let hire = cost(&p.changes[0], &cfg, 0.0);
+    assert_eq!((hire.one_off_usd, hire.running_usd), (12_000.0, 2.0 * 40.0 * 42.0 * 10.0));
+    // A knowledge base decided on day 31: $12,000, then $1,000 per 30 days for 60 days.
+    let kb = cost(&p.changes[1], &cfg, 0.0);
+    assert_eq!((kb.one_off_usd, kb.running_usd), (12_000.0, 2_000.0));
+    // A bot pays per contact it resolves.
+    assert_eq!(cost(&p.changes[2], &cfg, 1234.0).running_usd, 1234.0);
+}

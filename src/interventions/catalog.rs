@@ -126,6 +126,8 @@ const AGENTS: Param = Param {
 /// One-off cost of recruiting and onboarding one agent, USD (domain_facts §5.1: replacement costs
 /// $10k-20k including lost productivity, which the new-hire ramp models separately).
 pub const HIRE_USD: f64 = 6_000.0;
+/// Extending opening hours: the rota and tooling, USD.
+pub const EXTEND_SETUP_USD: f64 = 2_000.0;
 /// Premium on the hourly cost for evening, night and weekend hours when opening hours are extended.
 pub const UNSOCIAL_PREMIUM: f64 = 0.15;
 /// Knowledge base: building the content (one-off) and keeping it current (per 30 days), USD.

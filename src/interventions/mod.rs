@@ -3,6 +3,7 @@
 //! starting proposal for a case. Pure: the commands read and write the files.
 
 pub mod catalog;
+pub mod cost;
 pub mod proposal;
 
 use std::fmt::Write as _;
