@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{CheckArgs, Cli, Command, GenerateArgs, MetricsArgs, ProposalCommand, QuizArgs, ScenarioCommand};
+use crate::cli::{
+    CheckArgs, Cli, Command, GenerateArgs, MetricsArgs, ProposalCommand, QuizArgs, ScenarioCommand, ScoreArgs,
+};
 use crate::error::AppError;
 use crate::output::{self, case_dir::Staging};
 use crate::record::{SimOutput, Status};
@@ -22,6 +24,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Check(args) => check(&args),
         Command::Interventions { json } => interventions(json),
         Command::Proposal(cmd) => proposal(cmd),
+        Command::Score(args) => score(&args, cli.quiet),
     }
 }
 
@@ -477,5 +480,36 @@ fn proposal(cmd: ProposalCommand) -> Result<(), AppError> {
                 p.findings.len()
             ))
         }
+    }
+}
+
+fn score(args: &ScoreArgs, quiet: bool) -> Result<(), AppError> {
+    if !(1..=200).contains(&args.replications) {
+        return Err(AppError::Usage(format!(
+            "--replications: from 1 to 200, got {}",
+            args.replications
+        )));
+    }
+    let open = crate::kpi::open_case(&args.case)?;
+    let p = read_proposal(&args.proposal, &open)?;
+    let seed = open.manifest.seed;
+    // The case's operation: its scenario with the hidden issues its seed planted, run on over the
+    // horizon.
+    let cfg = open.config.with_issues(open.config.draw_issues(seed));
+    let h = crate::whatif::horizon(&cfg);
+    let with = crate::whatif::plan(&p, &h, cfg.history_days, seed).map_err(|e| AppError::BadInput {
+        file: args.proposal.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let bar = progress_bar(quiet || args.json, 0);
+    bar.set_message("simulating");
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let runs = crate::score::replicate(&h, &with, &p, seed, cfg.history_days, args.replications);
+    bar.finish_and_clear();
+    let s = crate::score::score(&p, &cfg, &runs);
+    if args.json {
+        say(&s.json(case_json(&args.case, &open), &p).to_string())
+    } else {
+        say(s.table(&p).trim_end())
     }
 }

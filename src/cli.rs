@@ -37,9 +37,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What a proposal would have done: the horizon re-simulated with and without it, paired.
+    Score(ScoreArgs),
     /// Write a starting proposal for a case, or check one.
     #[command(subcommand)]
     Proposal(ProposalCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The case folder (or its candidate/ folder).
+    #[arg(long)]
+    pub case: PathBuf,
+    /// The proposal TOML file (`supportsim proposal template` writes a starting one).
+    #[arg(long)]
+    pub proposal: PathBuf,
+    /// Paired replications of the horizon (1 to 200); every proposal on a case gets the same futures.
+    #[arg(long, default_value_t = 20)]
+    pub replications: u32,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,7 +9,8 @@
 
 use rayon::prelude::*;
 
-use crate::config::{Config, DAY_SECS};
+use crate::config::{Config, DAY_SECS, Origin};
+use crate::interventions::proposal::{MetricSpec, Proposal};
 use crate::kpi::{Case, Kpi, Selection};
 use crate::record::SimOutput;
 use crate::whatif;
@@ -39,6 +40,17 @@ pub struct Outcome {
     pub kpis: Vec<Option<f64>>,
     /// Monthly revenue of the customers who churned in the horizon, USD.
     pub churned_mrr_usd: f64,
+    /// Each success metric's KPI over the week to its `by_day`, in its cut.
+    pub metrics: Vec<Option<f64>>,
+    /// Contacts each of the proposal's changes deflected.
+    pub deflected: Vec<u64>,
+}
+
+/// The days of the horizon (0 = the first after the history) a success metric is read over: the
+/// seven days to its `by_day`, within the horizon.
+pub fn metric_days(by_day: u32, horizon_days: u32) -> (u32, u32) {
+    let last = by_day.min(horizon_days.saturating_sub(1));
+    (last.saturating_sub(6), last)
 }
 
 /// A quantity over the replications: its mean and a 95% interval (None with one replication).
@@ -79,11 +91,13 @@ pub fn estimate(xs: &[f64]) -> Option<Estimate> {
     Some(Estimate { mean, ci95, n })
 }
 
-/// The outcome of horizon run `sim` of `cfg_h` (history of `history_days` days, then the horizon).
-pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32) -> Outcome {
+/// The outcome of horizon run `sim` of `cfg_h` (history of `history_days` days, then the horizon),
+/// with the values of `metrics` and the deflections of the proposal's `changes` changes.
+pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[MetricSpec], changes: usize) -> Outcome {
     let case = Case::from_sim(sim, cfg_h).unwrap_or_default();
+    let start = case.first_day + history_days as i32;
     let horizon = Selection {
-        from_day: Some(case.first_day + history_days as i32),
+        from_day: Some(start),
         to_day: Some(case.last_day),
         filters: Vec::new(),
     };
@@ -99,25 +113,53 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32) -> Outcome {
         .filter(|c| c.churned_secs.is_some_and(|s| s > from))
         .map(|c| c.mrr_usd)
         .sum();
-    Outcome { kpis, churned_mrr_usd }
+    let horizon_days = (case.last_day - start + 1).max(0) as u32;
+    let metrics = metrics
+        .iter()
+        .map(|m| {
+            let (a, b) = metric_days(m.by_day, horizon_days);
+            let sel = Selection {
+                from_day: Some(start + a as i32),
+                to_day: Some(start + b as i32),
+                filters: m.filters.clone(),
+            };
+            case.value(m.kpi, &sel).ok().and_then(|v| v.value)
+        })
+        .collect();
+    let mut deflected = vec![0; changes];
+    for (c, n) in cfg_h.changes.iter().zip(&sim.deflections) {
+        if let Origin::Intervention(i) = c.origin
+            && i < changes
+        {
+            deflected[i] += n;
+        }
+    }
+    Outcome {
+        kpis,
+        churned_mrr_usd,
+        metrics,
+        deflected,
+    }
 }
 
 /// `replications` paired runs of the horizon on the case with `case_seed`, as it is (`cfg_h`) and
-/// with the plan (`with`): (status quo, proposal) per replication, in order.
+/// with the plan (`with`, from `proposal`): (status quo, proposal) per replication, in order.
 pub fn replicate(
     cfg_h: &Config,
     with: &Config,
+    proposal: &Proposal,
     case_seed: u64,
     history_days: u32,
     replications: u32,
 ) -> Vec<(Outcome, Outcome)> {
+    let (metrics, n) = (&proposal.metrics, proposal.changes.len());
     (0..replications)
         .into_par_iter()
         .map(|r| {
-            let (sq, proposal) = whatif::pair(cfg_h, with, whatif::replication_seed(case_seed, r));
+            let (sq, plan) = whatif::pair(cfg_h, with, whatif::replication_seed(case_seed, r));
             rayon::join(
-                || outcome(&sq, cfg_h, history_days),
-                || outcome(&proposal, with, history_days),
+                || outcome(&sq, cfg_h, history_days, metrics, n),
+                || outcome(&plan, with, history_days, metrics, n),
             )
         })
         .collect()
@@ -170,4 +212,254 @@ mod tests {
         );
         assert_eq!(t975(100), 1.96);
     }
+}
+
+/// A score: the plan's effects, its cost against the budget, its value and its success metrics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    pub replications: u32,
+    pub horizon_days: u32,
+    pub effects: Vec<Effect>,
+    /// Per change of the proposal: its kind and cost (running costs from the simulation's mean).
+    pub costs: Vec<(&'static str, crate::interventions::cost::Cost)>,
+    pub budget_usd: f64,
+    /// Revenue kept through lower churn, counted for a year: (status quo's churned MRR − the
+    /// proposal's) × 12, per replication.
+    pub revenue_kept_usd: Option<Estimate>,
+    /// Revenue kept minus the plan's cost, per replication.
+    pub value_usd: Option<Estimate>,
+    /// Per success metric: the proposal's value on its day, and the share of replications that reach
+    /// the target (beyond it in the direction from the baseline, or upwards without one).
+    pub metrics: Vec<(Option<Estimate>, f64)>,
+}
+
+/// Scores `proposal` from its paired `runs` on scenario `cfg` (the case's, history only).
+pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> Score {
+    use crate::interventions::cost::cost;
+    let n = runs.len().max(1) as f64;
+    let costs_in = |deflected: &dyn Fn(usize) -> f64| -> Vec<crate::interventions::cost::Cost> {
+        proposal
+            .changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cost(c, cfg, deflected(i)))
+            .collect()
+    };
+    let mean_deflected = |i: usize| runs.iter().map(|(_, b)| b.deflected[i] as f64).sum::<f64>() / n;
+    let costs = proposal
+        .changes
+        .iter()
+        .zip(costs_in(&mean_deflected))
+        .map(|(c, k)| (c.kind.name, k))
+        .collect();
+    let kept: Vec<f64> = runs
+        .iter()
+        .map(|(a, b)| 12.0 * (a.churned_mrr_usd - b.churned_mrr_usd))
+        .collect();
+    let value: Vec<f64> = runs
+        .iter()
+        .zip(&kept)
+        .map(|((_, b), k)| {
+            let spent: f64 = costs_in(&|i| b.deflected[i] as f64).iter().map(|c| c.total_usd()).sum();
+            k - spent
+        })
+        .collect();
+    let metrics = proposal
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(j, m)| {
+            let values: Vec<f64> = runs.iter().filter_map(|(_, b)| b.metrics[j]).collect();
+            let up = m.baseline.is_none_or(|b| m.target >= b);
+            let reached = values
+                .iter()
+                .filter(|&&v| if up { v >= m.target } else { v <= m.target })
+                .count();
+            (estimate(&values), reached as f64 / n)
+        })
+        .collect();
+    Score {
+        replications: runs.len() as u32,
+        horizon_days: cfg.horizon_days,
+        effects: effects(runs),
+        costs,
+        budget_usd: cfg.budget_usd,
+        revenue_kept_usd: estimate(&kept),
+        value_usd: estimate(&value),
+        metrics,
+    }
+}
+
+fn estimate_json(e: &Option<Estimate>) -> serde_json::Value {
+    match e {
+        None => serde_json::Value::Null,
+        Some(e) => serde_json::json!({"mean": e.mean, "ci95": e.ci95.map(|(a, b)| [a, b]), "n": e.n}),
+    }
+}
+
+impl Score {
+    pub fn cost_usd(&self) -> crate::interventions::cost::Cost {
+        self.costs.iter().fold(Default::default(), |mut t, (_, c)| {
+            t.one_off_usd += c.one_off_usd;
+            t.running_usd += c.running_usd;
+            t
+        })
+    }
+
+    /// The score as one JSON object.
+    pub fn json(&self, case: serde_json::Value, proposal: &Proposal) -> serde_json::Value {
+        let kpis: serde_json::Map<String, serde_json::Value> = self
+            .effects
+            .iter()
+            .map(|e| {
+                (
+                    e.kpi.name().to_string(),
+                    serde_json::json!({
+                        "status_quo": estimate_json(&e.status_quo),
+                        "proposal": estimate_json(&e.proposal),
+                        "difference": estimate_json(&e.difference),
+                    }),
+                )
+            })
+            .collect();
+        let total = self.cost_usd();
+        let metrics: Vec<serde_json::Value> = proposal
+            .metrics
+            .iter()
+            .zip(&self.metrics)
+            .map(|(m, (v, p))| {
+                let filters: serde_json::Map<String, serde_json::Value> = m
+                    .filters
+                    .iter()
+                    .map(|(c, v)| (c.name().to_string(), serde_json::json!(v)))
+                    .collect();
+                serde_json::json!({
+                    "kpi": m.kpi.name(), "where": filters, "baseline": m.baseline, "target": m.target,
+                    "by_day": m.by_day, "simulated": estimate_json(v), "probability_reached": p,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "case": case,
+            "replications": self.replications,
+            "horizon_days": self.horizon_days,
+            "kpis": kpis,
+            "cost_usd": {
+                "one_off": total.one_off_usd,
+                "running": total.running_usd,
+                "total": total.total_usd(),
+                "changes": self.costs.iter().map(|(k, c)| serde_json::json!({"kind": k, "one_off": c.one_off_usd, "running": c.running_usd})).collect::<Vec<_>>(),
+            },
+            "budget_usd": self.budget_usd,
+            "within_budget": total.total_usd() <= self.budget_usd,
+            "revenue_kept_usd": estimate_json(&self.revenue_kept_usd),
+            "value_usd": estimate_json(&self.value_usd),
+            "metrics": metrics,
+        })
+    }
+
+    /// The score for people: a before/after table with intervals, cost, value and metrics.
+    pub fn table(&self, proposal: &Proposal) -> String {
+        use crate::kpi::render::format_value;
+        use std::fmt::Write as _;
+        let mut s = format!(
+            "{} replications of the {}-day horizon, status quo and proposal on the same random draws\n\n",
+            self.replications, self.horizon_days
+        );
+        let _ = writeln!(
+            s,
+            "{:<22} {:>12} {:>12} {:>30}",
+            "kpi", "status quo", "proposal", "difference [95% CI]"
+        );
+        for e in &self.effects {
+            let show = |x: &Option<Estimate>| x.map_or("-".to_string(), |x| format_value(e.kpi, x.mean));
+            let diff = match e.difference {
+                None => "-".to_string(),
+                Some(d) => match d.ci95 {
+                    Some((lo, hi)) => {
+                        let bare = |x: f64| signed(e.kpi, x).trim_end_matches(" pts").to_string();
+                        format!("{} [{}, {}]", signed(e.kpi, d.mean), bare(lo), bare(hi))
+                    }
+                    None => signed(e.kpi, d.mean),
+                },
+            };
+            let _ = writeln!(
+                s,
+                "{:<22} {:>12} {:>12} {:>30}",
+                e.kpi.name(),
+                show(&e.status_quo),
+                show(&e.proposal),
+                diff
+            );
+        }
+        let total = self.cost_usd();
+        let within = if total.total_usd() <= self.budget_usd {
+            "within"
+        } else {
+            "over"
+        };
+        let _ = writeln!(
+            s,
+            "\ncost: ${:.0} one-off + ${:.0} running = ${:.0}, {within} the ${:.0} budget",
+            total.one_off_usd,
+            total.running_usd,
+            total.total_usd(),
+            self.budget_usd
+        );
+        for (k, c) in &self.costs {
+            let _ = writeln!(
+                s,
+                "  {k:<24} ${:>9.0} one-off  ${:>9.0} running",
+                c.one_off_usd, c.running_usd
+            );
+        }
+        let usd = |e: &Option<Estimate>| match e {
+            Some(Estimate {
+                mean,
+                ci95: Some((lo, hi)),
+                ..
+            }) => format!("${mean:.0} [{lo:.0}, {hi:.0}]"),
+            Some(e) => format!("${:.0}", e.mean),
+            None => "-".into(),
+        };
+        let _ = writeln!(
+            s,
+            "value: revenue kept through lower churn (for a year) {} minus cost = {}",
+            usd(&self.revenue_kept_usd),
+            usd(&self.value_usd)
+        );
+        if !proposal.metrics.is_empty() {
+            let _ = writeln!(s, "\nsuccess metrics (the week to by_day, in the proposal's runs):");
+        }
+        for (m, (v, p)) in proposal.metrics.iter().zip(&self.metrics) {
+            let cut: Vec<String> = m.filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
+            let at = if cut.is_empty() {
+                String::new()
+            } else {
+                format!(" where {}", cut.join(","))
+            };
+            let simulated = v.map_or("-".to_string(), |v| format_value(m.kpi, v.mean));
+            let _ = writeln!(
+                s,
+                "  {}{at} by day {}: target {}, simulated {simulated}; reached in {:.0}% of replications",
+                m.kpi.name(),
+                m.by_day,
+                format_value(m.kpi, m.target),
+                100.0 * p
+            );
+        }
+        s
+    }
+}
+
+/// A difference with its sign, in the KPI's unit (shares in points).
+fn signed(kpi: Kpi, x: f64) -> String {
+    let shown = crate::kpi::render::format_value(kpi, x.abs());
+    let shown = shown.trim_end_matches('%');
+    let unit = if kpi.unit() == crate::kpi::Unit::Share {
+        " pts"
+    } else {
+        ""
+    };
+    format!("{}{shown}{unit}", if x < 0.0 { "-" } else { "+" })
 }

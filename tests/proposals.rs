@@ -349,7 +349,10 @@ fn changes_cost_what_the_catalog_says() {
     .expect("valid");
     // Two agents, 40 hours a week at $42, from day 21 to day 91: ten weeks, and $6,000 each to hire.
     let hire = cost(&p.changes[0], &cfg, 0.0);
-    assert_eq!((hire.one_off_usd, hire.running_usd), (12_000.0, 2.0 * 40.0 * 42.0 * 10.0));
+    assert_eq!(
+        (hire.one_off_usd, hire.running_usd),
+        (12_000.0, 2.0 * 40.0 * 42.0 * 10.0)
+    );
     // A knowledge base decided on day 31: $12,000, then $1,000 per 30 days for 60 days.
     let kb = cost(&p.changes[1], &cfg, 0.0);
     assert_eq!((kb.one_off_usd, kb.running_usd), (12_000.0, 2_000.0));

@@ -231,8 +231,9 @@ fn replications_pair_every_draw_and_do_not_depend_on_threads() {
     use supportsim::score;
     let cfg = common::built_in("saas").config;
     let h = whatif::horizon(&cfg);
-    let none = whatif::plan(&proposal_of(&cfg, ""), &h, cfg.history_days, 3).expect("plan");
-    let runs = score::replicate(&h, &none, 3, cfg.history_days, 3);
+    let empty = proposal_of(&cfg, "");
+    let none = whatif::plan(&empty, &h, cfg.history_days, 3).expect("plan");
+    let runs = score::replicate(&h, &none, &empty, 3, cfg.history_days, 3);
     assert_eq!(runs.len(), 3);
     for (a, b) in &runs {
         assert_eq!(a, b, "no changes: the same horizon to the last KPI");
@@ -242,22 +243,17 @@ fn replications_pair_every_draw_and_do_not_depend_on_threads() {
         let d = e.difference.expect("a difference");
         assert_eq!((d.mean, d.ci95), (0.0, Some((0.0, 0.0))), "{:?}", e.kpi);
     }
-    let kb = whatif::plan(
-        &proposal_of(
-            &cfg,
-            "[[change]]\nkind = \"knowledge_base\"\ncategory = \"technical\"\n",
-        ),
-        &h,
-        cfg.history_days,
-        3,
-    )
-    .expect("plan");
+    let kb_proposal = proposal_of(
+        &cfg,
+        "[[change]]\nkind = \"knowledge_base\"\ncategory = \"technical\"\n\n[[metric]]\nkpi = \"escalation_rate\"\nwhere = { category = \"technical\" }\ntarget = 0.1\nby_day = 90\n",
+    );
+    let kb = whatif::plan(&kb_proposal, &h, cfg.history_days, 3).expect("plan");
     let with_threads = |n: usize| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
             .expect("pool")
-            .install(|| score::replicate(&h, &kb, 3, cfg.history_days, 4))
+            .install(|| score::replicate(&h, &kb, &kb_proposal, 3, cfg.history_days, 4))
     };
     let (one, two) = (with_threads(1), with_threads(2));
     assert_eq!(one, two);
@@ -491,5 +487,109 @@ fn every_kind_of_the_catalog_is_simulated() {
         let h = whatif::horizon(&cfg);
         let with = whatif::plan(&p, &h, cfg.history_days, 3).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(with.changes.len() > h.changes.len());
+    }
+}
+
+#[test]
+fn score_end_to_end_is_paired_deterministic_and_refuses_bad_input() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("run")
+    };
+    let o = run(&[
+        "generate", "--seed", "7", "--out", "case", "--quiet", "--format", "parquet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::write(dir.join("none.toml"), "[candidate]\nname = \"Nobody\"\n").expect("write");
+    let o = run(&[
+        "score",
+        "--case",
+        "case",
+        "--proposal",
+        "none.toml",
+        "--replications",
+        "2",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    for key in ["kpis", "value_usd", "cost_usd", "budget_usd", "metrics", "replications"] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    for (kpi, e) in v["kpis"].as_object().expect("kpis") {
+        assert_eq!(e["difference"]["mean"], 0.0, "{kpi}: no changes, no difference");
+    }
+    std::fs::write(
+        dir.join("kb.toml"),
+        "[[change]]\nkind = \"knowledge_base\"\ncategory = \"technical\"\n\n[[metric]]\nkpi = \"escalation_rate\"\nwhere = { category = \"technical\" }\nbaseline = 0.2\ntarget = 0.15\nby_day = 90\n",
+    )
+    .expect("write");
+    let args = [
+        "score",
+        "--case",
+        "case",
+        "--proposal",
+        "kb.toml",
+        "--replications",
+        "3",
+        "--json",
+    ];
+    let (a, b) = (run(&args), run(&args));
+    assert!(a.status.success() && a.stdout == b.stdout, "the same score twice");
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("json");
+    assert_eq!(v["cost_usd"]["one_off"], 12_000.0);
+    assert!(
+        v["kpis"]["escalation_rate"]["difference"]["mean"]
+            .as_f64()
+            .is_some_and(|d| d < 0.0)
+    );
+    assert!(v["metrics"][0]["probability_reached"].is_number());
+    let o = run(&[
+        "score",
+        "--case",
+        "case",
+        "--proposal",
+        "kb.toml",
+        "--replications",
+        "2",
+    ]);
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        table.contains("difference [95% CI]") && table.contains("budget") && table.contains("reached in"),
+        "{table}"
+    );
+    // Bad input: one line, exit 2.
+    std::fs::write(dir.join("bad.toml"), "[[change]]\nkind = \"robot\"\n").expect("write");
+    for (args, needle) in [
+        (
+            vec!["score", "--case", "case", "--proposal", "bad.toml"],
+            "unknown kind \"robot\"",
+        ),
+        (
+            vec![
+                "score",
+                "--case",
+                "case",
+                "--proposal",
+                "kb.toml",
+                "--replications",
+                "0",
+            ],
+            "--replications",
+        ),
+        (
+            vec!["score", "--case", "case", "--proposal", "missing.toml"],
+            "missing.toml: cannot read",
+        ),
+    ] {
+        let o = run(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle) && err.trim_end().lines().count() == 1, "{err}");
     }
 }

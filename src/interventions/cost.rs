@@ -44,7 +44,10 @@ fn team_cost(c: &ChangeSpec, cfg: &Config) -> (f64, f64) {
     match c.get("team") {
         Some(Value::Index(t)) => {
             let team = &cfg.teams[*t];
-            (team.hourly_cost_usd, team.shifts.iter().map(|s| f64::from(s.agents)).sum())
+            (
+                team.hourly_cost_usd,
+                team.shifts.iter().map(|s| f64::from(s.agents)).sum(),
+            )
         }
         _ => (0.0, 0.0),
     }
@@ -76,10 +79,7 @@ pub fn cost(c: &ChangeSpec, cfg: &Config, deflected: f64) -> Cost {
         ),
         "routing" => (ROUTING_USD, 0.0),
         "product_fix" => (FIX_USD, 0.0),
-        "proactive_communication" => (
-            PROACTIVE_SETUP_USD,
-            PROACTIVE_USD_PER_30_DAYS * days_from(0) / 30.0,
-        ),
+        "proactive_communication" => (PROACTIVE_SETUP_USD, PROACTIVE_USD_PER_30_DAYS * days_from(0) / 30.0),
         "qa_coaching" => {
             let coach = (team_agents / 12.0).ceil() * COACH_HOURS_PER_12_AGENTS_PER_WEEK * COACH_USD_PER_HOUR;
             let coached = team_agents * COACHED_HOURS_PER_AGENT_PER_WEEK * hourly;
