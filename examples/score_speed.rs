@@ -33,7 +33,7 @@ fn main() -> anyhow::Result<()> {
     let t1 = Instant::now();
     let _ = score::outcome(&sq, &h, cfg.history_days, &p.metrics, p.changes.len());
     let t2 = Instant::now();
-    let runs = score::replicate(&h, &plan, &p, 1, cfg.history_days, n);
+    let runs = score::replicate(&h, &plan, &p, 1, cfg.history_days, n, &|| {});
     let t3 = Instant::now();
     println!(
         "{name}: {} tickets per run; one pair {:.2} s, one outcome {:.2} s; {n} replications {:.2} s ({} effects)",

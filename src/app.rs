@@ -501,10 +501,9 @@ fn score(args: &ScoreArgs, quiet: bool) -> Result<(), AppError> {
         file: args.proposal.display().to_string(),
         message: e.to_string(),
     })?;
-    let bar = progress_bar(quiet || args.json, 0);
-    bar.set_message("simulating");
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let runs = crate::score::replicate(&h, &with, &p, seed, cfg.history_days, args.replications);
+    let bar = progress_bar(quiet, u64::from(args.replications));
+    bar.set_message("replications");
+    let runs = crate::score::replicate(&h, &with, &p, seed, cfg.history_days, args.replications, &|| bar.inc(1));
     bar.finish_and_clear();
     let s = crate::score::score(&p, &cfg, &runs);
     if args.json {

@@ -144,6 +144,7 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
 
 /// `replications` paired runs of the horizon on the case with `case_seed`, as it is (`cfg_h`) and
 /// with the plan (`with`, from `proposal`): (status quo, proposal) per replication, in order.
+/// `done` is called as each replication finishes (from any thread).
 pub fn replicate(
     cfg_h: &Config,
     with: &Config,
@@ -151,16 +152,19 @@ pub fn replicate(
     case_seed: u64,
     history_days: u32,
     replications: u32,
+    done: &(dyn Fn() + Sync),
 ) -> Vec<(Outcome, Outcome)> {
     let (metrics, n) = (&proposal.metrics, proposal.changes.len());
     (0..replications)
         .into_par_iter()
         .map(|r| {
             let (sq, plan) = whatif::pair(cfg_h, with, whatif::replication_seed(case_seed, r));
-            rayon::join(
+            let outcomes = rayon::join(
                 || outcome(&sq, cfg_h, history_days, metrics, n),
                 || outcome(&plan, with, history_days, metrics, n),
-            )
+            );
+            done();
+            outcomes
         })
         .collect()
 }

@@ -233,7 +233,7 @@ fn replications_pair_every_draw_and_do_not_depend_on_threads() {
     let h = whatif::horizon(&cfg);
     let empty = proposal_of(&cfg, "");
     let none = whatif::plan(&empty, &h, cfg.history_days, 3).expect("plan");
-    let runs = score::replicate(&h, &none, &empty, 3, cfg.history_days, 3);
+    let runs = score::replicate(&h, &none, &empty, 3, cfg.history_days, 3, &|| {});
     assert_eq!(runs.len(), 3);
     for (a, b) in &runs {
         assert_eq!(a, b, "no changes: the same horizon to the last KPI");
@@ -253,7 +253,7 @@ fn replications_pair_every_draw_and_do_not_depend_on_threads() {
             .num_threads(n)
             .build()
             .expect("pool")
-            .install(|| score::replicate(&h, &kb, &kb_proposal, 3, cfg.history_days, 4))
+            .install(|| score::replicate(&h, &kb, &kb_proposal, 3, cfg.history_days, 4, &|| {}))
     };
     let (one, two) = (with_threads(1), with_threads(2));
     assert_eq!(one, two);
