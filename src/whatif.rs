@@ -16,7 +16,7 @@
 //! the catalog without a simulation is refused by [`plan`] with [`PlanError::NotSimulated`].
 
 use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, Shift, WeeklyWindow, change_id};
-use crate::interventions::catalog::{self, EffectRange, Kind};
+use crate::interventions::catalog;
 use crate::interventions::proposal::{ChangeSpec, Proposal, Value};
 use crate::record::SimOutput;
 use crate::rng::mix64;
@@ -50,12 +50,6 @@ pub enum PlanError {
     },
 }
 
-/// Where in its range effect `e` of `kind` acts in the case: its low end plus the case's strength
-/// draw of the kind times the width.
-fn strength(case_seed: u64, kind: &Kind, e: &EffectRange) -> f64 {
-    e.low + catalog::strength_draw(case_seed, kind.name) * (e.high - e.low)
-}
-
 fn index(c: &ChangeSpec, name: &str) -> Option<usize> {
     match c.get(name) {
         Some(Value::Index(i)) => Some(*i),
@@ -82,7 +76,7 @@ pub fn plan(proposal: &Proposal, cfg_h: &Config, history_days: u32, case_seed: u
             until_secs,
             effect,
         };
-        let x = |k: usize| strength(case_seed, kind, &kind.effects[k]);
+        let x = |k: usize| catalog::effect_in_case(case_seed, kind, &kind.effects[k]);
         let team = index(spec, "team");
         match kind.name {
             "knowledge_base" | "training" => {

@@ -539,8 +539,19 @@ fn score_end_to_end_is_paired_deterministic_and_refuses_bad_input() {
         "3",
         "--json",
     ];
-    let (a, b) = (run(&args), run(&args));
-    assert!(a.status.success() && a.stdout == b.stdout, "the same score twice");
+    let threads = |n: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+            .args(args)
+            .current_dir(dir)
+            .env("RAYON_NUM_THREADS", n)
+            .output()
+            .expect("run")
+    };
+    let (a, b) = (threads("1"), threads("2"));
+    assert!(
+        a.status.success() && a.stdout == b.stdout,
+        "the same JSON with 1 and 2 threads"
+    );
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("json");
     assert_eq!(v["cost_usd"]["one_off"], 12_000.0);
     assert!(

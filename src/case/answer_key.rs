@@ -159,6 +159,39 @@ pub struct AnswerKey {
     pub comment_theme_counts: BTreeMap<String, BTreeMap<String, u64>>,
     /// The true theme of every comment.
     pub comments: Vec<CommentTruth>,
+    /// How strongly each intervention kind acts in this case (drawn inside the catalog's ranges).
+    pub intervention_strengths: Vec<InterventionStrength>,
+}
+
+/// One intervention kind's effects in this case.
+#[derive(Debug, Clone, Serialize)]
+pub struct InterventionStrength {
+    pub kind: String,
+    /// Where in the catalog's ranges the kind acts, 0 (the range's low end) to 1 (its high end).
+    pub position: f64,
+    /// (cause, value, unit) for each effect with a range.
+    pub effects: Vec<(String, f64, String)>,
+}
+
+/// Each kind's effects in the case with `seed`.
+fn intervention_strengths(seed: u64) -> Vec<InterventionStrength> {
+    use crate::interventions::catalog::{KINDS, effect_in_case, strength_draw};
+    KINDS
+        .iter()
+        .map(|k| {
+            let u = strength_draw(seed, k.name);
+            InterventionStrength {
+                kind: k.name.to_string(),
+                position: u,
+                effects: k
+                    .effects
+                    .iter()
+                    .filter(|e| !e.unit.is_empty())
+                    .map(|e| (e.cause.to_string(), effect_in_case(seed, k, e), e.unit.to_string()))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn comment_truths(sim: &SimOutput) -> Vec<CommentTruth> {
@@ -496,6 +529,7 @@ pub fn build(cfg: &Config, scenario: &str, seed: u64, sim: &SimOutput, counterfa
             counts
         },
         comments,
+        intervention_strengths: intervention_strengths(seed),
     }
 }
 
@@ -605,6 +639,24 @@ pub fn to_markdown(key: &AnswerKey) -> String {
     let _ = writeln!(s, "## Traps in the data\n");
     for t in &key.traps {
         let _ = writeln!(s, "- **{}**: {}.", t.name, t.evidence);
+    }
+    let _ = writeln!(
+        s,
+        "\n## How strongly interventions act in this case\n\n`score` uses these; candidates see only the catalog's ranges.\n"
+    );
+    for k in &key.intervention_strengths {
+        let parts: Vec<String> = k
+            .effects
+            .iter()
+            .map(|(cause, v, unit)| match unit.as_str() {
+                "share" => format!("{cause}: {:.1}%", 100.0 * v),
+                "x" => format!("{cause}: x{v:.2}"),
+                _ => format!("{cause}: {v:+.2} {unit}"),
+            })
+            .collect();
+        if !parts.is_empty() {
+            let _ = writeln!(s, "- **{}**: {}.", k.kind, parts.join("; "));
+        }
     }
     s
 }

@@ -429,6 +429,12 @@ pub fn strength_draw(case_seed: u64, kind: &str) -> f64 {
     Seeds::uniform(mix64(key), crate::rng::Draw::ChangeSpread, 1)
 }
 
+/// The value effect `e` of `kind` takes in the case with `case_seed`: its range's low end plus the
+/// case's strength draw of the kind times the range's width.
+pub fn effect_in_case(case_seed: u64, kind: &Kind, e: &EffectRange) -> f64 {
+    e.low + strength_draw(case_seed, kind.name) * (e.high - e.low)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
