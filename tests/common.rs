@@ -79,3 +79,40 @@ pub fn kpi(
 pub fn hits(v: supportsim::kpi::KpiValue) -> (u64, u64) {
     ((v.value.unwrap_or(0.0) * v.n as f64).round() as u64, v.n)
 }
+
+/// A case holding only the days of `cfg`'s history (all that proposal checks need of the data).
+pub fn days_of(cfg: &supportsim::config::Config) -> supportsim::kpi::Case {
+    let first = supportsim::kpi::epoch_day(cfg.start_date);
+    supportsim::kpi::Case {
+        first_day: first,
+        last_day: first + cfg.history_days as i32 - 1,
+        ..Default::default()
+    }
+}
+
+/// The case's proposal template with every commented `[[change]]` block uncommented: one change of
+/// every kind of the catalog.
+pub fn every_kind_proposal(cfg: &supportsim::config::Config) -> String {
+    let keys = [
+        "kind",
+        "team",
+        "days",
+        "hours",
+        "agents",
+        "channel",
+        "category",
+        "rule",
+        "segment",
+        "start_day",
+        "end_day",
+    ];
+    supportsim::interventions::template(cfg)
+        .lines()
+        .map(|l| {
+            l.strip_prefix("# ")
+                .filter(|r| r.starts_with("[[change]]") || keys.contains(&r.split(" = ").next().unwrap_or("")))
+                .unwrap_or(l)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

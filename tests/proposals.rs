@@ -9,51 +9,21 @@ use supportsim::kpi::{Case, epoch_day};
 
 use crate::common;
 
-/// A case holding only the days of `cfg`'s history (all proposal checks need of the data).
-fn days_of(cfg: &supportsim::config::Config) -> Case {
-    let first = epoch_day(cfg.start_date);
-    Case {
-        first_day: first,
-        last_day: first + cfg.history_days as i32 - 1,
-        ..Case::default()
-    }
-}
-
 #[test]
 fn every_scenarios_template_is_a_valid_proposal_naming_every_kind() {
     for name in ["saas", "ecommerce", "fintech"] {
         let cfg = common::built_in(name).config;
         let text = interventions::template(&cfg);
-        let p = proposal::parse(text.as_bytes(), &cfg, &days_of(&cfg)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let p =
+            proposal::parse(text.as_bytes(), &cfg, &common::days_of(&cfg)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(p.changes.len(), 1, "{name}");
         assert_eq!((p.metrics.len(), p.findings.len()), (1, 1));
         for k in &catalog::KINDS {
             assert!(text.contains(&format!("kind = \"{}\"", k.name)), "{name}: {}", k.name);
         }
         // Uncommenting every block gives a valid proposal too.
-        let all: String = text
-            .lines()
-            .map(|l| {
-                let keys = [
-                    "kind",
-                    "team",
-                    "days",
-                    "hours",
-                    "agents",
-                    "channel",
-                    "category",
-                    "rule",
-                    "segment",
-                    "start_day",
-                    "end_day",
-                ];
-                l.strip_prefix("# ")
-                    .filter(|r| r.starts_with("[[change]]") || keys.contains(&r.split(" = ").next().unwrap_or("")))
-                    .unwrap_or(l)
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        let p = proposal::parse(all.as_bytes(), &cfg, &days_of(&cfg)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let all = common::every_kind_proposal(&cfg);
+        let p = proposal::parse(all.as_bytes(), &cfg, &common::days_of(&cfg)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(p.changes.len(), catalog::KINDS.len(), "{name}");
     }
 }
@@ -213,7 +183,7 @@ fn bad_proposals() -> Vec<(String, &'static str)> {
 #[test]
 fn every_bad_proposal_gets_one_line_naming_the_field_and_value() {
     let cfg = common::built_in("saas").config;
-    let case = days_of(&cfg);
+    let case = common::days_of(&cfg);
     proposal::parse(VALID.as_bytes(), &cfg, &case).expect("the valid proposal");
     for (text, needle) in bad_proposals() {
         let e = proposal::parse(text.as_bytes(), &cfg, &case).expect_err(needle);
@@ -263,7 +233,7 @@ fn corrupt(text: &str, seed: u64) -> Vec<u8> {
 #[test]
 fn a_thousand_corruptions_never_panic() {
     let cfg = common::built_in("saas").config;
-    let case = days_of(&cfg);
+    let case = common::days_of(&cfg);
     let (mut ok, mut refused) = (0, 0);
     for seed in 0..1000 {
         let bytes = corrupt(VALID, seed);
@@ -344,7 +314,7 @@ fn changes_cost_what_the_catalog_says() {
     let p = proposal::parse(
         b"[[change]]\nkind = \"add_agents\"\nteam = \"frontline_live\"\ndays = \"Mon-Fri\"\nhours = \"09:00-17:00\"\nagents = 2\n\n[[change]]\nkind = \"knowledge_base\"\ncategory = \"billing\"\nstart_day = 31\n\n[[change]]\nkind = \"chatbot\"\nchannel = \"chat\"\nend_day = 60\n",
         &cfg,
-        &days_of(&cfg),
+        &common::days_of(&cfg),
     )
     .expect("valid");
     // Two agents, 40 hours a week at $42, from day 21 to day 91: ten weeks, and $6,000 each to hire.

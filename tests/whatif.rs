@@ -11,17 +11,8 @@ use supportsim::whatif;
 
 use crate::common;
 
-fn days_of(cfg: &Config) -> Case {
-    let first = epoch_day(cfg.start_date);
-    Case {
-        first_day: first,
-        last_day: first + cfg.history_days as i32 - 1,
-        ..Case::default()
-    }
-}
-
 fn proposal_of(cfg: &Config, text: &str) -> Proposal {
-    proposal::parse(text.as_bytes(), cfg, &days_of(cfg)).unwrap_or_else(|e| panic!("{e}"))
+    proposal::parse(text.as_bytes(), cfg, &common::days_of(cfg)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// What a ticket came to, field by field.
@@ -460,28 +451,7 @@ fn extended_hours_open_a_live_channel_when_it_was_closed_and_staff_it() {
 fn every_kind_of_the_catalog_is_simulated() {
     for name in ["saas", "ecommerce", "fintech"] {
         let cfg = common::built_in(name).config;
-        let keys = [
-            "kind",
-            "team",
-            "days",
-            "hours",
-            "agents",
-            "channel",
-            "category",
-            "rule",
-            "segment",
-            "start_day",
-            "end_day",
-        ];
-        let all: String = supportsim::interventions::template(&cfg)
-            .lines()
-            .map(|l| {
-                l.strip_prefix("# ")
-                    .filter(|r| r.starts_with("[[change]]") || keys.contains(&r.split(" = ").next().unwrap_or("")))
-                    .unwrap_or(l)
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
+        let all = common::every_kind_proposal(&cfg);
         let p = proposal_of(&cfg, &all);
         assert_eq!(p.changes.len(), supportsim::interventions::catalog::KINDS.len());
         let h = whatif::horizon(&cfg);
