@@ -44,6 +44,23 @@ pub struct Outcome {
     pub metrics: Vec<Option<f64>>,
     /// Contacts each of the proposal's changes deflected.
     pub deflected: Vec<u64>,
+    /// Each of [`KPIS`] over the horizon in each hidden issue's cut (None where the KPI cannot be
+    /// cut that way or has no value).
+    pub in_cuts: Vec<Vec<Option<f64>>>,
+}
+
+/// The cut of each hidden issue planted in `cfg` (from the answer key), as filters.
+pub fn issue_cuts(cfg: &Config) -> Vec<(String, Vec<(crate::kpi::Cut, String)>)> {
+    cfg.active_issues
+        .iter()
+        .map(|issue| {
+            let filters = crate::case::answer_key::issue_cut(issue, cfg)
+                .into_iter()
+                .filter_map(|(k, v)| Some((crate::kpi::Cut::from_name(&k)?, v)))
+                .collect();
+            (issue.kind.name().to_string(), filters)
+        })
+        .collect()
 }
 
 /// The days of the horizon (0 = the first after the history) a success metric is read over: the
@@ -126,6 +143,24 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
             case.value(m.kpi, &sel).ok().and_then(|v| v.value)
         })
         .collect();
+    let in_cuts = issue_cuts(cfg_h)
+        .into_iter()
+        .map(|(_, filters)| {
+            let sel = Selection {
+                filters,
+                ..horizon.clone()
+            };
+            // The KPIs the cut allows, in one pass; the others have no value there.
+            let allowed: Vec<Kpi> = KPIS
+                .into_iter()
+                .filter(|&k| Case::check_cuts(&[], &sel, &[k]).is_ok())
+                .collect();
+            let rows = case.compute(&[], &sel, &allowed).unwrap_or_default();
+            KPIS.iter()
+                .map(|k| rows.first().and_then(|r| r.kpis.get(k)).and_then(|v| v.value))
+                .collect()
+        })
+        .collect();
     let mut deflected = vec![0; changes];
     for (c, n) in cfg_h.changes.iter().zip(&sim.deflections) {
         if let Origin::Intervention(i) = c.origin
@@ -139,6 +174,7 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
         churned_mrr_usd,
         metrics,
         deflected,
+        in_cuts,
     }
 }
 
@@ -181,12 +217,17 @@ pub struct Effect {
 /// Each KPI's effect over `runs` (replications where either run has no value are left out of the
 /// difference).
 pub fn effects(runs: &[(Outcome, Outcome)]) -> Vec<Effect> {
+    effects_of(runs, |o| &o.kpis)
+}
+
+/// Each KPI's effect over `runs`, reading the KPIs of an outcome with `of`.
+fn effects_of(runs: &[(Outcome, Outcome)], of: impl Fn(&Outcome) -> &Vec<Option<f64>>) -> Vec<Effect> {
     KPIS.iter()
         .enumerate()
         .map(|(i, &kpi)| {
-            let sq: Vec<f64> = runs.iter().filter_map(|(a, _)| a.kpis[i]).collect();
-            let with: Vec<f64> = runs.iter().filter_map(|(_, b)| b.kpis[i]).collect();
-            let diff: Vec<f64> = runs.iter().filter_map(|(a, b)| Some(b.kpis[i]? - a.kpis[i]?)).collect();
+            let sq: Vec<f64> = runs.iter().filter_map(|(a, _)| of(a)[i]).collect();
+            let with: Vec<f64> = runs.iter().filter_map(|(_, b)| of(b)[i]).collect();
+            let diff: Vec<f64> = runs.iter().filter_map(|(a, b)| Some(of(b)[i]? - of(a)[i]?)).collect();
             Effect {
                 kpi,
                 status_quo: estimate(&sq),
@@ -235,6 +276,8 @@ pub struct Score {
     /// Per success metric: the proposal's value on its day, and the share of replications that reach
     /// the target (beyond it in the direction from the baseline, or upwards without one).
     pub metrics: Vec<(Option<Estimate>, f64)>,
+    /// Per hidden issue of the case: its kind, its cut, and each KPI's effect in that cut.
+    pub issues: Vec<(String, Vec<(crate::kpi::Cut, String)>, Vec<Effect>)>,
 }
 
 /// Scores `proposal` from its paired `runs` on scenario `cfg` (the case's, history only).
@@ -282,7 +325,13 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
             (estimate(&values), reached as f64 / n)
         })
         .collect();
+    let issues = issue_cuts(cfg)
+        .into_iter()
+        .enumerate()
+        .map(|(j, (kind, filters))| (kind, filters, effects_of(runs, |o| &o.in_cuts[j])))
+        .collect();
     Score {
+        issues,
         replications: runs.len() as u32,
         horizon_days: cfg.horizon_days,
         effects: effects(runs),
@@ -292,6 +341,23 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
         value_usd: estimate(&value),
         metrics,
     }
+}
+
+/// Each KPI's status quo, proposal and difference as JSON, by KPI name.
+fn effects_json(effects: &[Effect]) -> serde_json::Map<String, serde_json::Value> {
+    effects
+        .iter()
+        .map(|e| {
+            (
+                e.kpi.name().to_string(),
+                serde_json::json!({
+                    "status_quo": estimate_json(&e.status_quo),
+                    "proposal": estimate_json(&e.proposal),
+                    "difference": estimate_json(&e.difference),
+                }),
+            )
+        })
+        .collect()
 }
 
 fn estimate_json(e: &Option<Estimate>) -> serde_json::Value {
@@ -312,20 +378,7 @@ impl Score {
 
     /// The score as one JSON object.
     pub fn json(&self, case: serde_json::Value, proposal: &Proposal) -> serde_json::Value {
-        let kpis: serde_json::Map<String, serde_json::Value> = self
-            .effects
-            .iter()
-            .map(|e| {
-                (
-                    e.kpi.name().to_string(),
-                    serde_json::json!({
-                        "status_quo": estimate_json(&e.status_quo),
-                        "proposal": estimate_json(&e.proposal),
-                        "difference": estimate_json(&e.difference),
-                    }),
-                )
-            })
-            .collect();
+        let kpis = effects_json(&self.effects);
         let total = self.cost_usd();
         let metrics: Vec<serde_json::Value> = proposal
             .metrics
@@ -343,8 +396,20 @@ impl Score {
                 })
             })
             .collect();
+        let issues: Vec<serde_json::Value> = self
+            .issues
+            .iter()
+            .map(|(kind, filters, effects)| {
+                let cut: serde_json::Map<String, serde_json::Value> = filters
+                    .iter()
+                    .map(|(c, v)| (c.name().to_string(), serde_json::json!(v)))
+                    .collect();
+                serde_json::json!({"kind": kind, "where": cut, "kpis": effects_json(effects)})
+            })
+            .collect();
         serde_json::json!({
             "case": case,
+            "issues": issues,
             "replications": self.replications,
             "horizon_days": self.horizon_days,
             "kpis": kpis,
@@ -432,6 +497,32 @@ impl Score {
             usd(&self.revenue_kept_usd),
             usd(&self.value_usd)
         );
+        for (kind, filters, effects) in &self.issues {
+            let cut: Vec<String> = filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
+            let _ = writeln!(
+                s,
+                "\nin the cut of hidden issue {kind} ({}), difference [95% CI]:",
+                cut.join(",")
+            );
+            let parts: Vec<String> = effects
+                .iter()
+                .filter_map(|e| {
+                    let d = e.difference?;
+                    let (lo, hi) = d.ci95?;
+                    let bare = |x: f64| signed(e.kpi, x).trim_end_matches(" pts").to_string();
+                    Some(format!(
+                        "{} {} [{}, {}]",
+                        e.kpi.name(),
+                        signed(e.kpi, d.mean),
+                        bare(lo),
+                        bare(hi)
+                    ))
+                })
+                .collect();
+            for chunk in parts.chunks(3) {
+                let _ = writeln!(s, "  {}", chunk.join("; "));
+            }
+        }
         if !proposal.metrics.is_empty() {
             let _ = writeln!(s, "\nsuccess metrics (the week to by_day, in the proposal's runs):");
         }

@@ -5,7 +5,6 @@
 use std::path::Path;
 
 use supportsim::interventions::{self, catalog, proposal};
-use supportsim::kpi::{Case, epoch_day};
 
 use crate::common;
 

@@ -5,7 +5,6 @@
 
 use supportsim::config::{Config, DAY_SECS};
 use supportsim::interventions::proposal::{self, Proposal};
-use supportsim::kpi::{Case, epoch_day};
 use supportsim::record::{SimOutput, TicketRecord};
 use supportsim::whatif;
 
@@ -530,6 +529,15 @@ fn score_end_to_end_is_paired_deterministic_and_refuses_bad_input() {
             .is_some_and(|d| d < 0.0)
     );
     assert!(v["metrics"][0]["probability_reached"].is_number());
+    // Each of the case's two hidden issues with its cut and the KPIs there.
+    let issues = v["issues"].as_array().expect("issues");
+    assert_eq!(issues.len(), 2);
+    assert!(
+        issues
+            .iter()
+            .all(|i| i["where"].as_object().is_some_and(|w| !w.is_empty())
+                && i["kpis"]["csat"]["difference"]["mean"].is_number())
+    );
     let o = run(&[
         "score",
         "--case",

@@ -227,6 +227,11 @@ pub fn difference(a: &Headline, b: &Headline) -> BTreeMap<String, f64> {
         .collect()
 }
 
+/// Where hidden issue `issue` shows in the data: column → value, e.g. {"category": "billing"}.
+pub fn issue_cut(issue: &Issue, cfg: &Config) -> BTreeMap<String, String> {
+    describe(issue, cfg).2.filter
+}
+
 fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
     let cat = |c: usize| cfg.categories[c].name.clone();
     let team = |t: usize| cfg.teams[t].name.clone();
