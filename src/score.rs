@@ -50,7 +50,7 @@ pub struct Outcome {
 }
 
 /// The cut of each hidden issue planted in `cfg` (from the answer key), as filters.
-pub fn issue_cuts(cfg: &Config) -> Vec<(String, Vec<(crate::kpi::Cut, String)>)> {
+pub fn issue_cuts(cfg: &Config) -> Vec<(String, crate::kpi::Labels)> {
     cfg.active_issues
         .iter()
         .map(|issue| {
@@ -277,7 +277,7 @@ pub struct Score {
     /// the target (beyond it in the direction from the baseline, or upwards without one).
     pub metrics: Vec<(Option<Estimate>, f64)>,
     /// Per hidden issue of the case: its kind, its cut, and each KPI's effect in that cut.
-    pub issues: Vec<(String, Vec<(crate::kpi::Cut, String)>, Vec<Effect>)>,
+    pub issues: Vec<(String, crate::kpi::Labels, Vec<Effect>)>,
 }
 
 /// Scores `proposal` from its paired `runs` on scenario `cfg` (the case's, history only).
