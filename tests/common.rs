@@ -116,3 +116,12 @@ pub fn every_kind_proposal(cfg: &supportsim::config::Config) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Runs the supportsim binary with `args` in `dir`.
+pub fn run_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run")
+}

@@ -250,11 +250,7 @@ fn a_thousand_corruptions_never_panic() {
 }
 
 fn run(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run")
+    common::run_in(dir, args)
 }
 
 #[test]

@@ -133,11 +133,7 @@ fn the_candidates_questions_give_no_answer_away() {
 }
 
 fn run(dir: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run")
+    common::run_in(dir, args)
 }
 
 /// Asserts a run failed with exit 2 and one line of error containing `needle`.

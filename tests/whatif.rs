@@ -14,6 +14,15 @@ fn proposal_of(cfg: &Config, text: &str) -> Proposal {
     proposal::parse(text.as_bytes(), cfg, &common::days_of(cfg)).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// saas run on over its horizon as it is and with the proposal `text`, on replication `r`'s seed.
+fn paired(text: &str, r: u32) -> (Config, SimOutput, SimOutput) {
+    let cfg = common::built_in("saas").config;
+    let h = whatif::horizon(&cfg);
+    let with = whatif::plan(&proposal_of(&cfg, text), &h, cfg.history_days, 3).expect("plan");
+    let (sq, plan) = whatif::pair(&h, &with, whatif::replication_seed(3, r));
+    (cfg, sq, plan)
+}
+
 /// What a ticket came to, field by field.
 fn outcome(t: &TicketRecord) -> String {
     format!(
@@ -69,14 +78,7 @@ fn a_plan_with_no_changes_changes_nothing() {
 
 #[test]
 fn a_knowledge_base_acts_on_its_category_only_and_after_its_lead_time() {
-    let cfg = common::built_in("saas").config;
-    let h = whatif::horizon(&cfg);
-    let p = proposal_of(
-        &cfg,
-        "[[change]]\nkind = \"knowledge_base\"\ncategory = \"technical\"\n",
-    );
-    let plan = whatif::plan(&p, &h, cfg.history_days, 3).expect("plan");
-    let (sq, with) = whatif::pair(&h, &plan, whatif::replication_seed(3, 1));
+    let (cfg, sq, with) = paired("[[change]]\nkind = \"knowledge_base\"\ncategory = \"technical\"\n", 1);
     let technical = cfg.category_index("technical").expect("technical") as u8;
     let acts = u64::from(cfg.history_days + 14) * DAY_SECS;
     let full = acts + 60 * DAY_SECS;
@@ -415,14 +417,10 @@ fn added_agents_shorten_their_hours_waits_removed_ones_lengthen_them_and_no_one_
 
 #[test]
 fn extended_hours_open_a_live_channel_when_it_was_closed_and_staff_it() {
-    let cfg = common::built_in("saas").config;
-    let h = whatif::horizon(&cfg);
-    let p = proposal_of(
-        &cfg,
+    let (cfg, sq, open) = paired(
         "[[change]]\nkind = \"extend_hours\"\nchannel = \"chat\"\nteam = \"frontline_live\"\ndays = \"Sat\"\nhours = \"10:00-16:00\"\nagents = 2\n",
+        6,
     );
-    let with = whatif::plan(&p, &h, cfg.history_days, 3).expect("plan");
-    let (sq, open) = whatif::pair(&h, &with, whatif::replication_seed(3, 6));
     let chat = cfg.channel_index("chat").expect("chat") as u8;
     let opens = u64::from(cfg.history_days + 14) * DAY_SECS;
     let saturday_chats = |s: &SimOutput| {
