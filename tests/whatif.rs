@@ -1,7 +1,7 @@
 //! The paired what-if on saas: a plan with no changes changes nothing; a knowledge base for a
 //! category lowers that category's handle time and escalations and no other's; a product fix
 //! removes its defect's inflow and nothing else; the event log before a change acts is the same in
-//! both runs.
+//! both runs; other customers' problems stay where they were.
 
 use supportsim::config::{Config, DAY_SECS};
 use supportsim::interventions::proposal::{self, Proposal};
@@ -579,4 +579,42 @@ fn score_end_to_end_is_paired_deterministic_and_refuses_bad_input() {
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(err.contains(needle) && err.trim_end().lines().count() == 1, "{err}");
     }
+}
+
+/// Each customer's problems outside a change's category, as (customer, created, category,
+/// channel), for customers who are still customers at the end of both runs.
+fn problems_outside(sq: &SimOutput, with: &SimOutput, category: u8) -> (Vec<String>, Vec<String>) {
+    let stay: Vec<bool> = sq
+        .customers
+        .iter()
+        .zip(&with.customers)
+        .map(|(a, b)| a.churned_secs.is_none() && b.churned_secs.is_none())
+        .collect();
+    let list = |s: &SimOutput| -> Vec<String> {
+        s.tickets
+            .iter()
+            .filter(|t| !t.retry && t.category != category && stay[t.customer as usize])
+            .map(|t| format!("{} {} {} {}", t.customer, t.created_secs, t.category, t.channel))
+            .collect()
+    };
+    (list(sq), list(with))
+}
+
+#[test]
+fn a_change_leaves_other_customers_problems_where_they_were() {
+    // A knowledge base changes technical tickets' handling, and through their outcomes some
+    // customers' loyalty; it does not move anyone's other problems in time, category or channel.
+    let (cfg, sq, with) = paired("[[change]]\nkind = \"knowledge_base\"\ncategory = \"technical\"\n", 4);
+    let technical = cfg.category_index("technical").expect("technical") as u8;
+    assert_eq!(sq.customers.len(), with.customers.len());
+    let (a, b) = problems_outside(&sq, &with, technical);
+    assert!(a.len() > 30_000, "{} problems", a.len());
+    assert_eq!(a, b);
+    // And the plan did change technical tickets for those customers.
+    let differs = sq
+        .tickets
+        .iter()
+        .zip(&with.tickets)
+        .any(|(x, y)| x.category == technical && outcome(x) != outcome(y));
+    assert!(differs);
 }
