@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
     CheckArgs, Cli, Command, GenerateArgs, MetricsArgs, ProposalCommand, QuizArgs, ScenarioCommand, ScoreArgs,
+    SolveArgs,
 };
 use crate::error::AppError;
 use crate::output::{self, case_dir::Staging};
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Interventions { json } => interventions(json),
         Command::Proposal(cmd) => proposal(cmd),
         Command::Score(args) => score(&args, cli.quiet),
+        Command::Solve(args) => solve(&args, cli.quiet),
     }
 }
 
@@ -511,4 +513,66 @@ fn score(args: &ScoreArgs, quiet: bool) -> Result<(), AppError> {
     } else {
         say(s.table(&p).trim_end())
     }
+}
+
+/// A spinner on a terminal that shows each step's line.
+fn spinner(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+fn solve(args: &SolveArgs, quiet: bool) -> Result<(), AppError> {
+    if !(1..=200).contains(&args.replications) {
+        return Err(AppError::Usage(format!(
+            "--replications: from 1 to 200, got {}",
+            args.replications
+        )));
+    }
+    if let Some(b) = args.budget
+        && !(b.is_finite() && b >= 0.0)
+    {
+        return Err(AppError::Usage(format!("--budget: a non-negative number of USD, got {b}")));
+    }
+    if let Some(out) = &args.out
+        && out.exists()
+        && !args.force
+    {
+        return Err(AppError::Usage(format!(
+            "{}: exists; use --force to replace it or choose another --out",
+            out.display()
+        )));
+    }
+    let open = crate::kpi::open_case(&args.case)?;
+    let cfg = open.config.with_issues(open.config.draw_issues(open.manifest.seed));
+    let budget = args.budget.unwrap_or(cfg.budget_usd);
+    let bar = spinner(quiet);
+    let show = |m: &str| bar.set_message(m.to_string());
+    let r = crate::reference::solve(&open, &cfg, budget, args.replications, budget == cfg.budget_usd, &show)?;
+    bar.finish_and_clear();
+    if let Some(out) = &args.out {
+        output::write_atomic(out, &r.text)?;
+    }
+    let v = crate::score::estimate(&r.values_usd);
+    let value = v.map_or("-".into(), |e| match e.ci95 {
+        Some((lo, hi)) => format!("${:.0} [95% CI {lo:.0} to {hi:.0}]", e.mean),
+        None => format!("${:.0}", e.mean),
+    });
+    let kinds: Vec<&str> = r.proposal.changes.iter().map(|c| c.kind.name).collect();
+    let kept = if budget == cfg.budget_usd {
+        format!("; kept as {}", open.root.join("interviewer/reference.toml").display())
+    } else {
+        String::new()
+    };
+    say(&format!(
+        "reference plan: {} change(s) ({}), cost ${:.0} of ${budget:.0}, value {value} over {} replications{kept}{}",
+        kinds.len(),
+        kinds.join(", "),
+        r.cost_usd,
+        r.values_usd.len(),
+        args.out.as_ref().map_or(String::new(), |o| format!("; written to {}", o.display()))
+    ))
 }

@@ -42,6 +42,28 @@ pub enum Command {
     /// Write a starting proposal for a case, or check one.
     #[command(subcommand)]
     Proposal(ProposalCommand),
+    /// Search the catalog for a strong plan under the budget: the reference a score is measured against.
+    Solve(SolveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// The case folder (it keeps the reference in interviewer/reference.toml).
+    #[arg(long)]
+    pub case: PathBuf,
+    /// Budget in USD [default: the scenario's]; only a search at the scenario's budget is kept as the
+    /// case's reference.
+    #[arg(long)]
+    pub budget: Option<f64>,
+    /// Also write the plan found to this proposal file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replications the plan found is confirmed on (1 to 200).
+    #[arg(long, default_value_t = 20)]
+    pub replications: u32,
+    /// Replace an existing --out file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

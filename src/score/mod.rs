@@ -15,6 +15,8 @@ use crate::kpi::{Case, Kpi, Selection};
 use crate::record::SimOutput;
 use crate::whatif;
 
+mod render;
+
 /// The KPIs a score reports, over the horizon.
 pub const KPIS: [Kpi; 14] = [
     Kpi::Tickets,
@@ -123,13 +125,7 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
         .iter()
         .map(|k| rows.first().and_then(|r| r.kpis.get(k)).and_then(|v| v.value))
         .collect();
-    let from = i64::from(history_days) * DAY_SECS as i64;
-    let churned_mrr_usd = sim
-        .customers
-        .iter()
-        .filter(|c| c.churned_secs.is_some_and(|s| s > from))
-        .map(|c| c.mrr_usd)
-        .sum();
+    let churned_mrr_usd = churned_mrr_usd(sim, history_days);
     let horizon_days = (case.last_day - start + 1).max(0) as u32;
     let metrics = metrics
         .iter()
@@ -161,6 +157,27 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
                 .collect()
         })
         .collect();
+    Outcome {
+        kpis,
+        churned_mrr_usd,
+        metrics,
+        deflected: deflected(sim, cfg_h, changes),
+        in_cuts,
+    }
+}
+
+/// Monthly revenue of the customers run `sim` lost after its first `history_days` days, USD.
+pub fn churned_mrr_usd(sim: &SimOutput, history_days: u32) -> f64 {
+    let from = i64::from(history_days) * DAY_SECS as i64;
+    sim.customers
+        .iter()
+        .filter(|c| c.churned_secs.is_some_and(|s| s > from))
+        .map(|c| c.mrr_usd)
+        .sum()
+}
+
+/// Contacts each of a proposal's `changes` changes deflected in run `sim` of `cfg_h`.
+pub fn deflected(sim: &SimOutput, cfg_h: &Config, changes: usize) -> Vec<u64> {
     let mut deflected = vec![0; changes];
     for (c, n) in cfg_h.changes.iter().zip(&sim.deflections) {
         if let Origin::Intervention(i) = c.origin
@@ -169,13 +186,25 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
             deflected[i] += n;
         }
     }
-    Outcome {
-        kpis,
-        churned_mrr_usd,
-        metrics,
-        deflected,
-        in_cuts,
-    }
+    deflected
+}
+
+/// What `proposal`'s changes cost on scenario `cfg`, with `deflected` contacts per change.
+pub fn plan_cost_usd(proposal: &Proposal, cfg: &Config, deflected: &[f64]) -> f64 {
+    proposal
+        .changes
+        .iter()
+        .zip(deflected)
+        .map(|(c, &d)| crate::interventions::cost::cost(c, cfg, d).total_usd())
+        .sum()
+}
+
+/// The plan's value in one replication, USD: the revenue it keeps through lower churn, counted for
+/// a year (the monthly revenue the status quo loses in the horizon and the plan keeps, x 12), minus
+/// what its changes cost with that replication's deflections. The one objective of score and solve.
+pub fn value_usd(proposal: &Proposal, cfg: &Config, status_quo_churned_mrr: f64, plan: (f64, &[u64])) -> f64 {
+    let deflected: Vec<f64> = plan.1.iter().map(|&d| d as f64).collect();
+    12.0 * (status_quo_churned_mrr - plan.0) - plan_cost_usd(proposal, cfg, &deflected)
 }
 
 /// `replications` paired runs of the horizon on the case with `case_seed`, as it is (`cfg_h`) and
@@ -238,27 +267,6 @@ fn effects_of(runs: &[(Outcome, Outcome)], of: impl Fn(&Outcome) -> &Vec<Option<
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn t_intervals_cover_what_they_should() {
-        assert_eq!(estimate(&[]), None);
-        let one = estimate(&[2.0]).expect("one");
-        assert_eq!((one.mean, one.ci95), (2.0, None));
-        // Mean 2, sd 1, n 4: half-width t(3) * 1/2 = 1.591.
-        let e = estimate(&[1.0, 2.0, 3.0, 2.0]).expect("four");
-        let (lo, hi) = e.ci95.expect("ci");
-        assert!((e.mean - 2.0).abs() < 1e-12);
-        assert!(
-            (hi - lo - 2.0 * 3.182 * (2.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-9,
-            "{lo} {hi}"
-        );
-        assert_eq!(t975(100), 1.96);
-    }
-}
-
 /// A score: the plan's effects, its cost against the budget, its value and its success metrics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
@@ -305,11 +313,7 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
         .collect();
     let value: Vec<f64> = runs
         .iter()
-        .zip(&kept)
-        .map(|((_, b), k)| {
-            let spent: f64 = costs_in(&|i| b.deflected[i] as f64).iter().map(|c| c.total_usd()).sum();
-            k - spent
-        })
+        .map(|(a, b)| value_usd(proposal, cfg, a.churned_mrr_usd, (b.churned_mrr_usd, &b.deflected)))
         .collect();
     let metrics = proposal
         .metrics
@@ -343,218 +347,23 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
     }
 }
 
-/// Each KPI's status quo, proposal and difference as JSON, by KPI name.
-fn effects_json(effects: &[Effect]) -> serde_json::Map<String, serde_json::Value> {
-    effects
-        .iter()
-        .map(|e| {
-            (
-                e.kpi.name().to_string(),
-                serde_json::json!({
-                    "status_quo": estimate_json(&e.status_quo),
-                    "proposal": estimate_json(&e.proposal),
-                    "difference": estimate_json(&e.difference),
-                }),
-            )
-        })
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn estimate_json(e: &Option<Estimate>) -> serde_json::Value {
-    match e {
-        None => serde_json::Value::Null,
-        Some(e) => serde_json::json!({"mean": e.mean, "ci95": e.ci95.map(|(a, b)| [a, b]), "n": e.n}),
-    }
-}
-
-impl Score {
-    pub fn cost_usd(&self) -> crate::interventions::cost::Cost {
-        self.costs.iter().fold(Default::default(), |mut t, (_, c)| {
-            t.one_off_usd += c.one_off_usd;
-            t.running_usd += c.running_usd;
-            t
-        })
-    }
-
-    /// The score as one JSON object.
-    pub fn json(&self, case: serde_json::Value, proposal: &Proposal) -> serde_json::Value {
-        let kpis = effects_json(&self.effects);
-        let total = self.cost_usd();
-        let metrics: Vec<serde_json::Value> = proposal
-            .metrics
-            .iter()
-            .zip(&self.metrics)
-            .map(|(m, (v, p))| {
-                let filters: serde_json::Map<String, serde_json::Value> = m
-                    .filters
-                    .iter()
-                    .map(|(c, v)| (c.name().to_string(), serde_json::json!(v)))
-                    .collect();
-                serde_json::json!({
-                    "kpi": m.kpi.name(), "where": filters, "baseline": m.baseline, "target": m.target,
-                    "by_day": m.by_day, "simulated": estimate_json(v), "probability_reached": p,
-                })
-            })
-            .collect();
-        let issues: Vec<serde_json::Value> = self
-            .issues
-            .iter()
-            .map(|(kind, filters, effects)| {
-                let cut: serde_json::Map<String, serde_json::Value> = filters
-                    .iter()
-                    .map(|(c, v)| (c.name().to_string(), serde_json::json!(v)))
-                    .collect();
-                serde_json::json!({"kind": kind, "where": cut, "kpis": effects_json(effects)})
-            })
-            .collect();
-        serde_json::json!({
-            "case": case,
-            "issues": issues,
-            "replications": self.replications,
-            "horizon_days": self.horizon_days,
-            "kpis": kpis,
-            "cost_usd": {
-                "one_off": total.one_off_usd,
-                "running": total.running_usd,
-                "total": total.total_usd(),
-                "changes": self.costs.iter().map(|(k, c)| serde_json::json!({"kind": k, "one_off": c.one_off_usd, "running": c.running_usd})).collect::<Vec<_>>(),
-            },
-            "budget_usd": self.budget_usd,
-            "within_budget": total.total_usd() <= self.budget_usd,
-            "revenue_kept_usd": estimate_json(&self.revenue_kept_usd),
-            "value_usd": estimate_json(&self.value_usd),
-            "metrics": metrics,
-        })
-    }
-
-    /// The score for people: a before/after table with intervals, cost, value and metrics.
-    pub fn table(&self, proposal: &Proposal) -> String {
-        use crate::kpi::render::format_value;
-        use std::fmt::Write as _;
-        let mut s = format!(
-            "{} replications of the {}-day horizon, status quo and proposal on the same random draws\n\n",
-            self.replications, self.horizon_days
+    #[test]
+    fn t_intervals_cover_what_they_should() {
+        assert_eq!(estimate(&[]), None);
+        let one = estimate(&[2.0]).expect("one");
+        assert_eq!((one.mean, one.ci95), (2.0, None));
+        // Mean 2, sd 1, n 4: half-width t(3) * 1/2 = 1.591.
+        let e = estimate(&[1.0, 2.0, 3.0, 2.0]).expect("four");
+        let (lo, hi) = e.ci95.expect("ci");
+        assert!((e.mean - 2.0).abs() < 1e-12);
+        assert!(
+            (hi - lo - 2.0 * 3.182 * (2.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-9,
+            "{lo} {hi}"
         );
-        let _ = writeln!(
-            s,
-            "{:<22} {:>12} {:>12} {:>30}",
-            "kpi", "status quo", "proposal", "difference [95% CI]"
-        );
-        for e in &self.effects {
-            let show = |x: &Option<Estimate>| x.map_or("-".to_string(), |x| format_value(e.kpi, x.mean));
-            let diff = match e.difference {
-                None => "-".to_string(),
-                Some(d) => match d.ci95 {
-                    Some((lo, hi)) => {
-                        let bare = |x: f64| signed(e.kpi, x).trim_end_matches(" pts").to_string();
-                        format!("{} [{}, {}]", signed(e.kpi, d.mean), bare(lo), bare(hi))
-                    }
-                    None => signed(e.kpi, d.mean),
-                },
-            };
-            let _ = writeln!(
-                s,
-                "{:<22} {:>12} {:>12} {:>30}",
-                e.kpi.name(),
-                show(&e.status_quo),
-                show(&e.proposal),
-                diff
-            );
-        }
-        let total = self.cost_usd();
-        let within = if total.total_usd() <= self.budget_usd {
-            "within"
-        } else {
-            "over"
-        };
-        let _ = writeln!(
-            s,
-            "\ncost: ${:.0} one-off + ${:.0} running = ${:.0}, {within} the ${:.0} budget",
-            total.one_off_usd,
-            total.running_usd,
-            total.total_usd(),
-            self.budget_usd
-        );
-        for (k, c) in &self.costs {
-            let _ = writeln!(
-                s,
-                "  {k:<24} ${:>9.0} one-off  ${:>9.0} running",
-                c.one_off_usd, c.running_usd
-            );
-        }
-        let usd = |e: &Option<Estimate>| match e {
-            Some(Estimate {
-                mean,
-                ci95: Some((lo, hi)),
-                ..
-            }) => format!("${mean:.0} [{lo:.0}, {hi:.0}]"),
-            Some(e) => format!("${:.0}", e.mean),
-            None => "-".into(),
-        };
-        let _ = writeln!(
-            s,
-            "value: revenue kept through lower churn (for a year) {} minus cost = {}",
-            usd(&self.revenue_kept_usd),
-            usd(&self.value_usd)
-        );
-        for (kind, filters, effects) in &self.issues {
-            let cut: Vec<String> = filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
-            let _ = writeln!(
-                s,
-                "\nin the cut of hidden issue {kind} ({}), difference [95% CI]:",
-                cut.join(",")
-            );
-            let parts: Vec<String> = effects
-                .iter()
-                .filter_map(|e| {
-                    let d = e.difference?;
-                    let (lo, hi) = d.ci95?;
-                    let bare = |x: f64| signed(e.kpi, x).trim_end_matches(" pts").to_string();
-                    Some(format!(
-                        "{} {} [{}, {}]",
-                        e.kpi.name(),
-                        signed(e.kpi, d.mean),
-                        bare(lo),
-                        bare(hi)
-                    ))
-                })
-                .collect();
-            for chunk in parts.chunks(3) {
-                let _ = writeln!(s, "  {}", chunk.join("; "));
-            }
-        }
-        if !proposal.metrics.is_empty() {
-            let _ = writeln!(s, "\nsuccess metrics (the week to by_day, in the proposal's runs):");
-        }
-        for (m, (v, p)) in proposal.metrics.iter().zip(&self.metrics) {
-            let cut: Vec<String> = m.filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
-            let at = if cut.is_empty() {
-                String::new()
-            } else {
-                format!(" where {}", cut.join(","))
-            };
-            let simulated = v.map_or("-".to_string(), |v| format_value(m.kpi, v.mean));
-            let _ = writeln!(
-                s,
-                "  {}{at} by day {}: target {}, simulated {simulated}; reached in {:.0}% of replications",
-                m.kpi.name(),
-                m.by_day,
-                format_value(m.kpi, m.target),
-                100.0 * p
-            );
-        }
-        s
+        assert_eq!(t975(100), 1.96);
     }
-}
-
-/// A difference with its sign, in the KPI's unit (shares in points).
-fn signed(kpi: Kpi, x: f64) -> String {
-    let shown = crate::kpi::render::format_value(kpi, x.abs());
-    let shown = shown.trim_end_matches('%');
-    let unit = if kpi.unit() == crate::kpi::Unit::Share {
-        " pts"
-    } else {
-        ""
-    };
-    format!("{}{shown}{unit}", if x < 0.0 { "-" } else { "+" })
 }

@@ -1,0 +1,149 @@
+//! The reference plan of a case, kept in its interviewer folder: `reference.toml` (the plan as a
+//! proposal file) and `reference.json` (its value in each scoring replication, its cost, and what
+//! each hidden issue did in the history). `solve` writes them; `score` reads them, searches
+//! only when they are absent or were written by another version or budget, and simulates only the
+//! replications the cache lacks.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::interventions::proposal::{self, Proposal};
+use crate::kpi::OpenCase;
+use crate::output;
+use crate::solve::Problem;
+
+/// The reference plan with its value on the case's scoring futures.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub text: String,
+    pub proposal: Proposal,
+    /// Value in replications 0..n of the case, USD.
+    pub values_usd: Vec<f64>,
+    pub cost_usd: f64,
+    /// What each hidden issue costs over the horizon, USD (see
+    /// [`Problem::issue_harm_usd`]).
+    pub issue_harm_usd: Vec<f64>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Cache {
+    supportsim_version: String,
+    budget_usd: f64,
+    /// SHA-256 of reference.toml as written.
+    proposal_sha256: String,
+    values_usd: Vec<f64>,
+    cost_usd: f64,
+    issue_harm_usd: Vec<f64>,
+    plans_simulated: usize,
+}
+
+fn paths(open: &OpenCase) -> (PathBuf, PathBuf) {
+    let dir = open.root.join("interviewer");
+    (dir.join("reference.toml"), dir.join("reference.json"))
+}
+
+fn sha256(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The cached reference of the case, if there is one this version wrote for `budget_usd`.
+fn cached(open: &OpenCase, cfg: &Config, budget_usd: f64) -> Option<Reference> {
+    let (toml_path, json_path) = paths(open);
+    let text = std::fs::read_to_string(&toml_path).ok()?;
+    let cache: Cache = serde_json::from_str(&std::fs::read_to_string(&json_path).ok()?).ok()?;
+    let fresh = cache.supportsim_version == env!("CARGO_PKG_VERSION")
+        && cache.budget_usd == budget_usd
+        && cache.proposal_sha256 == sha256(&text)
+        && cache.issue_harm_usd.len() == cfg.active_issues.len();
+    if !fresh {
+        return None;
+    }
+    let proposal = proposal::parse(text.as_bytes(), cfg, &open.case).ok()?;
+    Some(Reference {
+        text,
+        proposal,
+        values_usd: cache.values_usd,
+        cost_usd: cache.cost_usd,
+        issue_harm_usd: cache.issue_harm_usd,
+    })
+}
+
+/// Searches the case's catalog for the reference plan under `budget_usd`, confirmed on
+/// `replications` replications; stores it in the interviewer folder when `store` (and the folder
+/// exists). `progress` gets a line per step.
+pub fn solve(
+    open: &OpenCase,
+    cfg: &Config,
+    budget_usd: f64,
+    replications: u32,
+    store: bool,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Reference, AppError> {
+    let problem = Problem {
+        cfg,
+        case: &open.case,
+        case_seed: open.manifest.seed,
+        budget_usd,
+    };
+    let solved = problem.solve(replications, progress);
+    progress("weighing the hidden issues");
+    let issue_harm_usd = problem.issue_harm_usd();
+    let (toml_path, json_path) = paths(open);
+    if store && toml_path.parent().is_some_and(|d| d.is_dir()) {
+        let cache = Cache {
+            supportsim_version: env!("CARGO_PKG_VERSION").into(),
+            budget_usd,
+            proposal_sha256: sha256(&solved.text),
+            values_usd: solved.values_usd.clone(),
+            cost_usd: solved.cost_usd,
+            issue_harm_usd: issue_harm_usd.clone(),
+            plans_simulated: solved.evaluated,
+        };
+        let json = serde_json::to_string_pretty(&cache).map_err(|e| AppError::BadInput {
+            file: json_path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        output::write_atomic(&toml_path, &solved.text)?;
+        output::write_atomic(&json_path, &(json + "\n"))?;
+    }
+    Ok(Reference {
+        text: solved.text,
+        proposal: solved.proposal,
+        values_usd: solved.values_usd,
+        cost_usd: solved.cost_usd,
+        issue_harm_usd,
+    })
+}
+
+/// The case's reference for a score over `replications` replications: the cached one (with any
+/// replications it lacks simulated now), or a new search, stored for the next score.
+pub fn for_score(
+    open: &OpenCase,
+    cfg: &Config,
+    replications: u32,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Reference, AppError> {
+    let mut r = match cached(open, cfg, cfg.budget_usd) {
+        Some(r) => r,
+        None => {
+            progress("no reference plan cached: searching (supportsim solve)");
+            solve(open, cfg, cfg.budget_usd, replications, true, progress)?
+        }
+    };
+    let have = r.values_usd.len() as u32;
+    if have < replications {
+        let problem = Problem {
+            cfg,
+            case: &open.case,
+            case_seed: open.manifest.seed,
+            budget_usd: cfg.budget_usd,
+        };
+        r.values_usd.extend(problem.values_of(&r.text, have, replications));
+    }
+    r.values_usd.truncate(replications as usize);
+    Ok(r)
+}

@@ -1,0 +1,433 @@
+//! The reference plan: a search of the catalog for a strong proposal under a budget, the yardstick
+//! the outcome part of a grade is measured against.
+//!
+//! Every candidate change is a `[[change]]` block of a proposal file, parsed and planned exactly as
+//! a candidate's would be, so the reference is a proposal anyone can read, edit and score. The
+//! search runs on its own futures (replications far from the ones `score` uses, so the reference is
+//! not fitted to the futures it is judged on), with few replications: each change alone first, then
+//! greedily the best of them together while the value grows and the budget holds, then a local
+//! search over agent counts and dropping changes. The plan found is confirmed on the scoring
+//! futures. Only the plan's value matters while searching (churn and cost), so runs are not turned
+//! into case tables.
+
+use rayon::prelude::*;
+
+use crate::config::{Config, WEEKDAYS};
+use crate::interventions::proposal::{self, Proposal};
+use crate::kpi::Case;
+use crate::score;
+use crate::whatif;
+
+/// Replications the search compares plans on.
+pub const SEARCH_REPLICATIONS: u32 = 4;
+/// Where the search's futures start among a case's replications (`score` uses 0..200).
+const SEARCH_FUTURES: u32 = 1_000_000;
+/// Changes of the best single ones the greedy step tries to combine.
+const GREEDY_WIDTH: usize = 14;
+
+/// A plan the search found, confirmed on the scoring futures.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    /// The plan as a proposal file, with its value in comments.
+    pub text: String,
+    pub proposal: Proposal,
+    /// Its value in each confirming replication (replications 0..n of the case), USD.
+    pub values_usd: Vec<f64>,
+    /// Its cost with the mean deflections of the confirming runs, USD.
+    pub cost_usd: f64,
+    /// Plans the search simulated.
+    pub evaluated: usize,
+}
+
+/// Some replications of a case, with the status quo's churned revenue in each.
+pub struct Futures {
+    h: Config,
+    ids: Vec<u32>,
+    status_quo: Vec<f64>,
+}
+
+/// The case a search runs on.
+pub struct Problem<'a> {
+    /// The case's scenario with its hidden issues, over the history.
+    pub cfg: &'a Config,
+    /// The case's days, for reading proposals.
+    pub case: &'a Case,
+    pub case_seed: u64,
+    pub budget_usd: f64,
+}
+
+/// A plan's value in each of some futures and its cost with their mean deflections.
+#[derive(Debug, Clone, PartialEq)]
+struct Trial {
+    values_usd: Vec<f64>,
+    cost_usd: f64,
+}
+
+impl Trial {
+    fn value_usd(&self) -> f64 {
+        self.values_usd.iter().sum::<f64>() / self.values_usd.len().max(1) as f64
+    }
+}
+
+/// Every change the search considers on `cfg`, as `[[change]]` blocks: staffing on each team's
+/// shifts, each channel's longer hours, and each kind for each category, team, channel or segment
+/// it can name.
+pub fn candidates(cfg: &Config) -> Vec<String> {
+    let block = |body: String| format!("[[change]]\n{body}\n");
+    let mut out = Vec::new();
+    for t in &cfg.teams {
+        for sh in &t.shifts {
+            out.push(block(format!(
+                "kind = \"add_agents\"\nteam = \"{}\"\ndays = \"{}\"\nhours = \"{}\"\nagents = 2",
+                t.name,
+                days_text(&sh.window.days),
+                hours_text(sh.window.start_minute, sh.window.end_minute)
+            )));
+        }
+        out.push(block(format!("kind = \"qa_coaching\"\nteam = \"{}\"", t.name)));
+        for c in &cfg.categories {
+            out.push(block(format!(
+                "kind = \"training\"\nteam = \"{}\"\ncategory = \"{}\"",
+                t.name, c.name
+            )));
+        }
+    }
+    for (ci, ch) in cfg.channels.iter().enumerate().filter(|(_, c)| c.live) {
+        out.push(block(format!("kind = \"chatbot\"\nchannel = \"{}\"", ch.name)));
+        if let (Some(team), Some((days, hours))) = (
+            cfg.teams.iter().find(|t| t.channels.contains(&ci)),
+            longer_hours(&ch.open),
+        ) {
+            out.push(block(format!(
+                "kind = \"extend_hours\"\nchannel = \"{}\"\nteam = \"{}\"\ndays = \"{days}\"\nhours = \"{hours}\"\nagents = 2",
+                ch.name, team.name
+            )));
+        }
+    }
+    for c in &cfg.categories {
+        for kind in ["knowledge_base", "product_fix", "proactive_communication"] {
+            out.push(block(format!("kind = \"{kind}\"\ncategory = \"{}\"", c.name)));
+        }
+        out.push(block(format!(
+            "kind = \"routing\"\nrule = \"skills_tier2\"\ncategory = \"{}\"",
+            c.name
+        )));
+    }
+    out.push(block("kind = \"proactive_communication\"".into()));
+    for s in &cfg.segments {
+        out.push(block(format!(
+            "kind = \"routing\"\nrule = \"segment_priority\"\nsegment = \"{}\"",
+            s.name
+        )));
+    }
+    out
+}
+
+/// Days of the week as a proposal writes them: `Mon,Tue,Wed`.
+fn days_text(days: &[bool; 7]) -> String {
+    let on: Vec<&str> = WEEKDAYS.iter().zip(days).filter(|(_, on)| **on).map(|(d, _)| *d).collect();
+    on.join(",")
+}
+
+/// Hours of the day as a proposal writes them: `07:30-16:00`.
+fn hours_text(start_minute: u32, end_minute: u32) -> String {
+    let clock = |m: u32| format!("{:02}:{:02}", (m % 1440) / 60, m % 60);
+    format!("{}-{}", clock(start_minute), clock(end_minute))
+}
+
+/// Longer opening hours for a live channel open in `open`: its hours on the days it is closed, or
+/// two more hours after it closes (before midnight) on the days it is open.
+fn longer_hours(open: &crate::config::WeeklyWindow) -> Option<(String, String)> {
+    let closed: [bool; 7] = std::array::from_fn(|d| !open.days[d]);
+    if closed.iter().any(|&c| c) && open.end_minute > open.start_minute {
+        return Some((days_text(&closed), hours_text(open.start_minute, open.end_minute)));
+    }
+    (open.end_minute + 120 <= 1440 && open.end_minute > open.start_minute)
+        .then(|| (days_text(&open.days), hours_text(open.end_minute, open.end_minute + 120)))
+}
+
+impl Problem<'_> {
+    /// The proposal of `blocks`, and the horizon run with it, if the case can carry it out.
+    fn planned(&self, blocks: &[String], h: &Config) -> Option<(Proposal, Config)> {
+        let p = proposal::parse(blocks.concat().as_bytes(), self.cfg, self.case).ok()?;
+        let with = whatif::plan(&p, h, self.cfg.history_days, self.case_seed).ok()?;
+        Some((p, with))
+    }
+
+    /// The value of `blocks` in each of `futures` (against the status quo's churned revenue
+    /// `status_quo` in each) and its cost; None for a plan the case cannot carry out.
+    fn trial(&self, blocks: &[String], h: &Config, futures: &[u32], status_quo: &[f64]) -> Option<Trial> {
+        let (p, with) = self.planned(blocks, h)?;
+        let runs: Vec<(f64, Vec<u64>)> = futures
+            .par_iter()
+            .map(|&r| {
+                let sim = crate::sim::simulate(&with, whatif::replication_seed(self.case_seed, r), &mut |_| {});
+                (
+                    score::churned_mrr_usd(&sim, self.cfg.history_days),
+                    score::deflected(&sim, &with, p.changes.len()),
+                )
+            })
+            .collect();
+        let n = runs.len().max(1) as f64;
+        let values_usd = runs
+            .iter()
+            .zip(status_quo)
+            .map(|((churned, d), &sq)| score::value_usd(&p, self.cfg, sq, (*churned, d)))
+            .collect();
+        let mean_deflected: Vec<f64> = (0..p.changes.len())
+            .map(|i| runs.iter().map(|(_, d)| d[i] as f64).sum::<f64>() / n)
+            .collect();
+        Some(Trial {
+            values_usd,
+            cost_usd: score::plan_cost_usd(&p, self.cfg, &mean_deflected),
+        })
+    }
+
+    /// Replications `from..to` of the case with the status quo run on each, for comparing plans.
+    pub fn futures(&self, from: u32, to: u32) -> Futures {
+        let h = whatif::horizon(self.cfg);
+        let ids: Vec<u32> = (from..to).collect();
+        let status_quo = self.status_quo(&h, &ids);
+        Futures { h, ids, status_quo }
+    }
+
+    /// The value of the `[[change]]` blocks `blocks` in each of `futures` and their cost, USD; None
+    /// for a plan the case cannot carry out.
+    pub fn evaluate(&self, blocks: &[String], futures: &Futures) -> Option<(Vec<f64>, f64)> {
+        self.trial(blocks, &futures.h, &futures.ids, &futures.status_quo)
+            .map(|t| (t.values_usd, t.cost_usd))
+    }
+
+    /// The value of the proposal file `text` in replications `from..to` of the case, USD (zero for
+    /// a plan the case cannot carry out).
+    pub fn values_of(&self, text: &str, from: u32, to: u32) -> Vec<f64> {
+        let h = whatif::horizon(self.cfg);
+        let futures: Vec<u32> = (from..to).collect();
+        let sq = self.status_quo(&h, &futures);
+        let blocks = vec![text.to_string()];
+        self.trial(&blocks, &h, &futures, &sq)
+            .map_or(vec![0.0; futures.len()], |t| t.values_usd)
+    }
+
+    /// The status quo's churned revenue in each of `futures`.
+    fn status_quo(&self, h: &Config, futures: &[u32]) -> Vec<f64> {
+        futures
+            .par_iter()
+            .map(|&r| {
+                let sim = crate::sim::simulate(h, whatif::replication_seed(self.case_seed, r), &mut |_| {});
+                score::churned_mrr_usd(&sim, self.cfg.history_days)
+            })
+            .collect()
+    }
+
+    /// What each hidden issue of the case did, USD: the yearly revenue of the customers the case's
+    /// history lost from the issue's start to its end, minus what the same history without the
+    /// issue (the same draws) lost, as the answer key's `true_effect` counts it. The weights of the
+    /// root-cause part of a grade.
+    pub fn issue_harm_usd(&self) -> Vec<f64> {
+        let issues = &self.cfg.active_issues;
+        let lost_from = |sim: &crate::record::SimOutput, day: u32| -> f64 {
+            let from = i64::from(day) * crate::config::DAY_SECS as i64;
+            let sum: f64 = sim
+                .customers
+                .iter()
+                .filter(|c| c.churned_secs.is_some_and(|s| s >= from))
+                .map(|c| c.mrr_usd)
+                .sum();
+            12.0 * sum
+        };
+        let runs: Vec<crate::record::SimOutput> = (0..=issues.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut cfg = self.cfg.clone();
+                if i < issues.len() {
+                    let mut others = issues.clone();
+                    others.remove(i);
+                    cfg = self.cfg.with_issues(others);
+                }
+                crate::sim::simulate(&cfg, self.case_seed, &mut |_| {})
+            })
+            .collect();
+        let with = &runs[issues.len()];
+        issues
+            .iter()
+            .zip(&runs)
+            .map(|(issue, without)| lost_from(with, issue.start_day) - lost_from(without, issue.start_day))
+            .collect()
+    }
+
+    /// Searches for the best plan within the budget and confirms it on replications
+    /// 0..`confirm_replications` of the case. `progress` gets a short line per step.
+    pub fn solve(&self, confirm_replications: u32, progress: &(dyn Fn(&str) + Sync)) -> Solved {
+        let h = whatif::horizon(self.cfg);
+        let futures: Vec<u32> = (0..SEARCH_REPLICATIONS).map(|k| SEARCH_FUTURES + k).collect();
+        let sq = self.status_quo(&h, &futures);
+        let fits = |t: &Trial| t.cost_usd <= self.budget_usd;
+        let mut evaluated = 0;
+
+        // Each change alone.
+        let pool = candidates(self.cfg);
+        progress(&format!("trying {} changes one by one", pool.len()));
+        let singles: Vec<Option<Trial>> = pool
+            .par_iter()
+            .map(|b| self.trial(std::slice::from_ref(b), &h, &futures, &sq))
+            .collect();
+        evaluated += pool.len();
+        let mut ranked: Vec<(usize, f64)> = singles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.as_ref().filter(|t| fits(t) && t.value_usd() > 0.0).map(|t| (i, t.value_usd())))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        // The best of them together, while the value grows and the budget holds.
+        progress("combining the best");
+        let mut plan: Vec<String> = Vec::new();
+        let mut best = Trial {
+            values_usd: vec![0.0],
+            cost_usd: 0.0,
+        };
+        for &(i, _) in ranked.iter().take(GREEDY_WIDTH) {
+            let mut tried = plan.clone();
+            tried.push(pool[i].clone());
+            evaluated += 1;
+            if let Some(t) = self.trial(&tried, &h, &futures, &sq)
+                && fits(&t)
+                && t.value_usd() > best.value_usd()
+            {
+                (plan, best) = (tried, t);
+            }
+        }
+
+        // Local moves: one agent more or fewer on a staffing change, or a change dropped.
+        progress("refining");
+        loop {
+            let moves = neighbours(&plan);
+            let trials: Vec<Option<Trial>> = moves
+                .par_iter()
+                .map(|m| self.trial(m, &h, &futures, &sq))
+                .collect();
+            evaluated += moves.len();
+            let better = trials
+                .iter()
+                .enumerate()
+                .filter_map(|(k, t)| t.as_ref().filter(|t| fits(t) && t.value_usd() > best.value_usd()).map(|t| (k, t)))
+                .max_by(|a, b| a.1.value_usd().total_cmp(&b.1.value_usd()).then(b.0.cmp(&a.0)))
+                .map(|(k, t)| (k, t.clone()));
+            match better {
+                Some((k, t)) => (plan, best) = (moves[k].clone(), t),
+                None => break,
+            }
+        }
+
+        progress("confirming");
+        self.confirm(plan, &h, confirm_replications, evaluated)
+    }
+
+    /// `plan`'s value on replications 0..`n` of the case, paired with the status quo.
+    fn confirm(&self, plan: Vec<String>, h: &Config, n: u32, evaluated: usize) -> Solved {
+        let futures: Vec<u32> = (0..n).collect();
+        let sq = self.status_quo(h, &futures);
+        let (proposal, _) = self.planned(&plan, h).expect("the search keeps plans the case carries out");
+        let t = self.trial(&plan, h, &futures, &sq).expect("the search keeps plans the case carries out");
+        let text = self.file_text(&plan, &t.values_usd, t.cost_usd, evaluated);
+        Solved {
+            text,
+            proposal,
+            values_usd: t.values_usd,
+            cost_usd: t.cost_usd,
+            evaluated,
+        }
+    }
+
+    fn file_text(&self, plan: &[String], values: &[f64], cost_usd: f64, evaluated: usize) -> String {
+        let v = score::estimate(values);
+        let value = match v {
+            Some(score::Estimate {
+                mean,
+                ci95: Some((lo, hi)),
+                ..
+            }) => format!("${mean:.0} [95% CI {lo:.0} to {hi:.0}]"),
+            Some(e) => format!("${:.0}", e.mean),
+            None => "-".into(),
+        };
+        let mut s = format!(
+            "# The reference plan for {company}, found by `supportsim solve` ({evaluated} plans simulated).\n\
+             # Value over {n} replications of the {horizon}-day horizon: {value}\n\
+             # (revenue kept through lower churn, counted for a year, minus the plan's cost).\n\
+             # Cost: ${cost_usd:.0} of the ${budget:.0} budget.\n\n\
+             [candidate]\nname = \"supportsim solve\"\n",
+            company = self.cfg.company,
+            n = values.len(),
+            horizon = self.cfg.horizon_days,
+            budget = self.budget_usd,
+        );
+        for b in plan {
+            s.push('\n');
+            s.push_str(b);
+        }
+        s
+    }
+}
+
+/// The plans one move from `plan`: each staffing change with one agent more or one fewer, and each
+/// change dropped.
+fn neighbours(plan: &[String]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for (i, b) in plan.iter().enumerate() {
+        if let Some(n) = agents_of(b) {
+            for m in [n + 1, n.saturating_sub(1)] {
+                if m >= 1 && m != n {
+                    let mut p = plan.to_vec();
+                    p[i] = b.replace(&format!("agents = {n}"), &format!("agents = {m}"));
+                    out.push(p);
+                }
+            }
+        }
+        let mut p = plan.to_vec();
+        p.remove(i);
+        out.push(p);
+    }
+    out
+}
+
+fn agents_of(block: &str) -> Option<u32> {
+    block.lines().find_map(|l| l.strip_prefix("agents = ")?.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_change_one_count_or_drop_one_change() {
+        let plan = vec![
+            "[[change]]\nkind = \"add_agents\"\nagents = 2\n".to_string(),
+            "[[change]]\nkind = \"qa_coaching\"\n".to_string(),
+        ];
+        let n = neighbours(&plan);
+        assert_eq!(n.len(), 4);
+        assert!(n[0][0].contains("agents = 3") && n[1][0].contains("agents = 1"));
+        assert_eq!(n[2], plan[1..].to_vec());
+        assert_eq!(n[3], plan[..1].to_vec());
+    }
+
+    #[test]
+    fn longer_hours_open_closed_days_or_two_more_hours() {
+        let w = |days: [bool; 7], a, b| crate::config::WeeklyWindow {
+            days,
+            start_minute: a,
+            end_minute: b,
+        };
+        let weekdays = [true, true, true, true, true, false, false];
+        assert_eq!(
+            longer_hours(&w(weekdays, 480, 1080)),
+            Some(("Sat,Sun".into(), "08:00-18:00".into()))
+        );
+        assert_eq!(
+            longer_hours(&w([true; 7], 480, 1080)),
+            Some(("Mon,Tue,Wed,Thu,Fri,Sat,Sun".into(), "18:00-20:00".into()))
+        );
+        assert_eq!(longer_hours(&w([true; 7], 0, 1440)), None);
+    }
+}
