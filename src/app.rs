@@ -503,15 +503,36 @@ fn score(args: &ScoreArgs, quiet: bool) -> Result<(), AppError> {
         file: args.proposal.display().to_string(),
         message: e.to_string(),
     })?;
+    // The reference plan: cached by `solve` in the interviewer folder, searched for when absent.
+    let spin = spinner(quiet);
+    let show = |m: &str| spin.set_message(m.to_string());
+    let reference = crate::reference::for_score(&open, &cfg, args.replications, &show)?;
+    spin.finish_and_clear();
     let bar = progress_bar(quiet, u64::from(args.replications));
     bar.set_message("replications");
     let runs = crate::score::replicate(&h, &with, &p, seed, cfg.history_days, args.replications, &|| bar.inc(1));
     bar.finish_and_clear();
     let s = crate::score::score(&p, &cfg, &runs);
+    let g = crate::score::grade::grade(&crate::score::grade::Inputs {
+        proposal: &p,
+        cfg: &cfg,
+        case: &open.case,
+        score: &s,
+        reference_values_usd: &reference.values_usd,
+        issue_harm_usd: &reference.issue_harm_usd,
+    });
+    use crate::score::debrief;
     if args.json {
-        say(&s.json(case_json(&args.case, &open), &p).to_string())
+        let mut out = s.json(case_json(&args.case, &open), &p);
+        debrief::add_to_json(&mut out, &g, &reference.proposal, &cfg);
+        say(&out.to_string())
     } else {
-        say(s.table(&p).trim_end())
+        say(&format!(
+            "{}\n{}\n\n{}",
+            debrief::grade_text(&g),
+            s.table().trim_end(),
+            debrief::debrief_text(&g, &s, &p, &reference.proposal, &cfg).trim_end()
+        ))
     }
 }
 

@@ -232,6 +232,16 @@ pub fn issue_cut(issue: &Issue, cfg: &Config) -> BTreeMap<String, String> {
     describe(issue, cfg).2.filter
 }
 
+/// The intervention kinds that address hidden issue `issue`'s cause, as the answer key lists them.
+pub fn issue_interventions(issue: &Issue, cfg: &Config) -> Vec<String> {
+    describe(issue, cfg).3
+}
+
+/// What hidden issue `issue` touches, in words (e.g. "category billing").
+pub fn issue_touches(issue: &Issue, cfg: &Config) -> String {
+    describe(issue, cfg).0
+}
+
 fn describe(issue: &Issue, cfg: &Config) -> (String, String, Cut, Vec<String>) {
     let cat = |c: usize| cfg.categories[c].name.clone();
     let team = |t: usize| cfg.teams[t].name.clone();

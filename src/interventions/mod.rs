@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod cost;
 pub mod proposal;
+pub mod targets;
 
 use std::fmt::Write as _;
 

@@ -261,6 +261,16 @@ impl Kpi {
         }
     }
 
+    /// Whether a support director wants this KPI higher (Some(true)), lower (Some(false)), or
+    /// neither (counts of survey responses).
+    pub fn better_when_higher(self) -> Option<bool> {
+        match self {
+            Kpi::Csat | Kpi::CsatResponseRate | Kpi::Nps | Kpi::SlaAttainment | Kpi::OneTouch => Some(true),
+            Kpi::CsatResponses | Kpi::NpsResponses => None,
+            _ => Some(false),
+        }
+    }
+
     /// What `n` counts for this KPI.
     pub fn n_counts(self) -> &'static str {
         match self {

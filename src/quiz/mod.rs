@@ -164,7 +164,7 @@ pub fn answer(case: &Case, kpi: Kpi, selection: &Selection, trap: Option<Mistake
 
 /// How far from a slip's value an answer may be and still match it: the tolerance, or half the last
 /// decimal asked for when that is wider (a slip's value rounded as asked still matches).
-fn slack(r: Rounding) -> f64 {
+pub fn slack(r: Rounding) -> f64 {
     r.tolerance.max(0.5 * 10f64.powi(-(r.decimals as i32)))
 }
 

@@ -15,6 +15,8 @@ use crate::kpi::{Case, Kpi, Selection};
 use crate::record::SimOutput;
 use crate::whatif;
 
+pub mod debrief;
+pub mod grade;
 mod render;
 
 /// The KPIs a score reports, over the horizon.
@@ -49,6 +51,25 @@ pub struct Outcome {
     /// Each of [`KPIS`] over the horizon in each hidden issue's cut (None where the KPI cannot be
     /// cut that way or has no value).
     pub in_cuts: Vec<Vec<Option<f64>>>,
+    /// Share of the horizon's shift-days (one team's shift on one day, with agents on duty) whose
+    /// occupancy is above 90%: the burnout guardrail.
+    pub overloaded_shift_days: Option<f64>,
+}
+
+/// Occupancy above which a shift-day counts as overloaded.
+pub const OVERLOADED_OCCUPANCY: f64 = 0.9;
+
+/// Share of run `sim`'s shift-days after its first `history_days` days whose occupancy is above
+/// [`OVERLOADED_OCCUPANCY`].
+pub fn overloaded_shift_days(sim: &SimOutput, history_days: u32) -> Option<f64> {
+    let (mut over, mut all) = (0u32, 0u32);
+    for day in sim.shift_load.iter().flatten().flat_map(|days| days.iter().skip(history_days as usize)) {
+        if let Some(occ) = day.occupancy() {
+            all += 1;
+            over += u32::from(occ > OVERLOADED_OCCUPANCY);
+        }
+    }
+    (all > 0).then(|| f64::from(over) / f64::from(all))
 }
 
 /// The cut of each hidden issue planted in `cfg` (from the answer key), as filters.
@@ -162,6 +183,7 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
         churned_mrr_usd,
         metrics,
         deflected: deflected(sim, cfg_h, changes),
+        overloaded_shift_days: overloaded_shift_days(sim, history_days),
         in_cuts,
     }
 }
@@ -267,6 +289,36 @@ fn effects_of(runs: &[(Outcome, Outcome)], of: impl Fn(&Outcome) -> &Vec<Option<
         .collect()
 }
 
+/// One success metric over the replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricOutcome {
+    /// The proposal's value over the week to its `by_day`, per replication with a value.
+    pub values: Vec<f64>,
+    pub simulated: Option<Estimate>,
+    /// Share of replications that reach the target.
+    pub reached: f64,
+}
+
+/// A quantity of both runs over the replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paired {
+    pub status_quo: Option<Estimate>,
+    pub proposal: Option<Estimate>,
+    pub difference: Option<Estimate>,
+}
+
+/// `of` of both runs over `runs`, paired.
+fn paired(runs: &[(Outcome, Outcome)], of: impl Fn(&Outcome) -> Option<f64>) -> Paired {
+    let sq: Vec<f64> = runs.iter().filter_map(|(a, _)| of(a)).collect();
+    let with: Vec<f64> = runs.iter().filter_map(|(_, b)| of(b)).collect();
+    let diff: Vec<f64> = runs.iter().filter_map(|(a, b)| Some(of(b)? - of(a)?)).collect();
+    Paired {
+        status_quo: estimate(&sq),
+        proposal: estimate(&with),
+        difference: estimate(&diff),
+    }
+}
+
 /// A score: the plan's effects, its cost against the budget, its value and its success metrics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
@@ -281,9 +333,14 @@ pub struct Score {
     pub revenue_kept_usd: Option<Estimate>,
     /// Revenue kept minus the plan's cost, per replication.
     pub value_usd: Option<Estimate>,
+    /// Value per replication, USD.
+    pub values_usd: Vec<f64>,
     /// Per success metric: the proposal's value on its day, and the share of replications that reach
     /// the target (beyond it in the direction from the baseline, or upwards without one).
-    pub metrics: Vec<(Option<Estimate>, f64)>,
+    pub metrics: Vec<MetricOutcome>,
+    /// The share of overloaded shift-days ([`OVERLOADED_OCCUPANCY`]): status quo, proposal and
+    /// difference.
+    pub overloaded: Paired,
     /// Per hidden issue of the case: its kind, its cut, and each KPI's effect in that cut.
     pub issues: Vec<(String, crate::kpi::Labels, Vec<Effect>)>,
 }
@@ -326,7 +383,11 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
                 .iter()
                 .filter(|&&v| if up { v >= m.target } else { v <= m.target })
                 .count();
-            (estimate(&values), reached as f64 / n)
+            MetricOutcome {
+                simulated: estimate(&values),
+                reached: reached as f64 / n,
+                values,
+            }
         })
         .collect();
     let issues = issue_cuts(cfg)
@@ -343,7 +404,9 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
         budget_usd: cfg.budget_usd,
         revenue_kept_usd: estimate(&kept),
         value_usd: estimate(&value),
+        values_usd: value,
         metrics,
+        overloaded: paired(runs, |o| o.overloaded_shift_days),
     }
 }
 

@@ -45,7 +45,8 @@ impl Score {
             .metrics
             .iter()
             .zip(&self.metrics)
-            .map(|(m, (v, p))| {
+            .map(|(m, r)| {
+                let (v, p) = (&r.simulated, r.reached);
                 let filters: serde_json::Map<String, serde_json::Value> = m
                     .filters
                     .iter()
@@ -89,7 +90,7 @@ impl Score {
     }
 
     /// The score for people: a before/after table with intervals, cost, value and metrics.
-    pub fn table(&self, proposal: &Proposal) -> String {
+    pub fn table(&self) -> String {
         use crate::kpi::render::format_value;
         use std::fmt::Write as _;
         let mut s = format!(
@@ -103,16 +104,7 @@ impl Score {
         );
         for e in &self.effects {
             let show = |x: &Option<Estimate>| x.map_or("-".to_string(), |x| format_value(e.kpi, x.mean));
-            let diff = match e.difference {
-                None => "-".to_string(),
-                Some(d) => match d.ci95 {
-                    Some((lo, hi)) => {
-                        let bare = |x: f64| signed(e.kpi, x).trim_end_matches(" pts").to_string();
-                        format!("{} [{}, {}]", signed(e.kpi, d.mean), bare(lo), bare(hi))
-                    }
-                    None => signed(e.kpi, d.mean),
-                },
-            };
+            let diff = e.difference.map_or("-".to_string(), |d| signed_ci(e.kpi, &d));
             let _ = writeln!(
                 s,
                 "{:<22} {:>12} {:>12} {:>30}",
@@ -169,40 +161,13 @@ impl Score {
                 .iter()
                 .filter_map(|e| {
                     let d = e.difference?;
-                    let (lo, hi) = d.ci95?;
-                    let bare = |x: f64| signed(e.kpi, x).trim_end_matches(" pts").to_string();
-                    Some(format!(
-                        "{} {} [{}, {}]",
-                        e.kpi.name(),
-                        signed(e.kpi, d.mean),
-                        bare(lo),
-                        bare(hi)
-                    ))
+                    d.ci95?;
+                    Some(format!("{} {}", e.kpi.name(), signed_ci(e.kpi, &d)))
                 })
                 .collect();
             for chunk in parts.chunks(3) {
                 let _ = writeln!(s, "  {}", chunk.join("; "));
             }
-        }
-        if !proposal.metrics.is_empty() {
-            let _ = writeln!(s, "\nsuccess metrics (the week to by_day, in the proposal's runs):");
-        }
-        for (m, (v, p)) in proposal.metrics.iter().zip(&self.metrics) {
-            let cut: Vec<String> = m.filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
-            let at = if cut.is_empty() {
-                String::new()
-            } else {
-                format!(" where {}", cut.join(","))
-            };
-            let simulated = v.map_or("-".to_string(), |v| format_value(m.kpi, v.mean));
-            let _ = writeln!(
-                s,
-                "  {}{at} by day {}: target {}, simulated {simulated}; reached in {:.0}% of replications",
-                m.kpi.name(),
-                m.by_day,
-                format_value(m.kpi, m.target),
-                100.0 * p
-            );
         }
         s
     }
@@ -218,4 +183,15 @@ fn signed(kpi: Kpi, x: f64) -> String {
         ""
     };
     format!("{}{shown}{unit}", if x < 0.0 { "-" } else { "+" })
+}
+
+/// A difference with its sign and its interval: `+3.4 pts [+2.7, +4.1]`.
+pub(super) fn signed_ci(kpi: Kpi, d: &Estimate) -> String {
+    match d.ci95 {
+        Some((lo, hi)) => {
+            let bare = |x: f64| signed(kpi, x).trim_end_matches(" pts").to_string();
+            format!("{} [{}, {}]", signed(kpi, d.mean), bare(lo), bare(hi))
+        }
+        None => signed(kpi, d.mean),
+    }
 }
