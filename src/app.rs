@@ -556,7 +556,9 @@ fn solve(args: &SolveArgs, quiet: bool) -> Result<(), AppError> {
     if let Some(b) = args.budget
         && !(b.is_finite() && b >= 0.0)
     {
-        return Err(AppError::Usage(format!("--budget: a non-negative number of USD, got {b}")));
+        return Err(AppError::Usage(format!(
+            "--budget: a non-negative number of USD, got {b}"
+        )));
     }
     if let Some(out) = &args.out
         && out.exists()
@@ -594,6 +596,8 @@ fn solve(args: &SolveArgs, quiet: bool) -> Result<(), AppError> {
         kinds.join(", "),
         r.cost_usd,
         r.values_usd.len(),
-        args.out.as_ref().map_or(String::new(), |o| format!("; written to {}", o.display()))
+        args.out
+            .as_ref()
+            .map_or(String::new(), |o| format!("; written to {}", o.display()))
     ))
 }

@@ -47,7 +47,10 @@ fn paths(open: &OpenCase) -> (PathBuf, PathBuf) {
 
 fn sha256(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The cached reference of the case, if there is one this version wrote for `budget_usd`.

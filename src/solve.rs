@@ -69,8 +69,8 @@ impl Trial {
     }
 }
 
-/// Every change the search considers on `cfg`, as `[[change]]` blocks: staffing on each team's
-/// shifts, each channel's longer hours, and each kind for each category, team, channel or segment
+/// Every change the search considers on `cfg`, as `[[change]]` blocks: agents added to or taken
+/// off each team's shifts, each channel's longer hours, and each kind for each category, team, channel or segment
 /// it can name.
 pub fn candidates(cfg: &Config) -> Vec<String> {
     let block = |body: String| format!("[[change]]\n{body}\n");
@@ -79,6 +79,14 @@ pub fn candidates(cfg: &Config) -> Vec<String> {
         for sh in &t.shifts {
             out.push(block(format!(
                 "kind = \"add_agents\"\nteam = \"{}\"\ndays = \"{}\"\nhours = \"{}\"\nagents = 2",
+                t.name,
+                days_text(&sh.window.days),
+                hours_text(sh.window.start_minute, sh.window.end_minute)
+            )));
+        }
+        for sh in t.shifts.iter().filter(|sh| sh.agents > 1) {
+            out.push(block(format!(
+                "kind = \"remove_agents\"\nteam = \"{}\"\ndays = \"{}\"\nhours = \"{}\"\nagents = 1",
                 t.name,
                 days_text(&sh.window.days),
                 hours_text(sh.window.start_minute, sh.window.end_minute)
@@ -125,7 +133,12 @@ pub fn candidates(cfg: &Config) -> Vec<String> {
 
 /// Days of the week as a proposal writes them: `Mon,Tue,Wed`.
 fn days_text(days: &[bool; 7]) -> String {
-    let on: Vec<&str> = WEEKDAYS.iter().zip(days).filter(|(_, on)| **on).map(|(d, _)| *d).collect();
+    let on: Vec<&str> = WEEKDAYS
+        .iter()
+        .zip(days)
+        .filter(|(_, on)| **on)
+        .map(|(d, _)| *d)
+        .collect();
     on.join(",")
 }
 
@@ -142,8 +155,12 @@ fn longer_hours(open: &crate::config::WeeklyWindow) -> Option<(String, String)> 
     if closed.iter().any(|&c| c) && open.end_minute > open.start_minute {
         return Some((days_text(&closed), hours_text(open.start_minute, open.end_minute)));
     }
-    (open.end_minute + 120 <= 1440 && open.end_minute > open.start_minute)
-        .then(|| (days_text(&open.days), hours_text(open.end_minute, open.end_minute + 120)))
+    (open.end_minute + 120 <= 1440 && open.end_minute > open.start_minute).then(|| {
+        (
+            days_text(&open.days),
+            hours_text(open.end_minute, open.end_minute + 120),
+        )
+    })
 }
 
 impl Problem<'_> {
@@ -276,7 +293,11 @@ impl Problem<'_> {
         let mut ranked: Vec<(usize, f64)> = singles
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| t.as_ref().filter(|t| fits(t) && t.value_usd() > 0.0).map(|t| (i, t.value_usd())))
+            .filter_map(|(i, t)| {
+                t.as_ref()
+                    .filter(|t| fits(t) && t.value_usd() > 0.0)
+                    .map(|t| (i, t.value_usd()))
+            })
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
@@ -303,15 +324,16 @@ impl Problem<'_> {
         progress("refining");
         loop {
             let moves = neighbours(&plan);
-            let trials: Vec<Option<Trial>> = moves
-                .par_iter()
-                .map(|m| self.trial(m, &h, &futures, &sq))
-                .collect();
+            let trials: Vec<Option<Trial>> = moves.par_iter().map(|m| self.trial(m, &h, &futures, &sq)).collect();
             evaluated += moves.len();
             let better = trials
                 .iter()
                 .enumerate()
-                .filter_map(|(k, t)| t.as_ref().filter(|t| fits(t) && t.value_usd() > best.value_usd()).map(|t| (k, t)))
+                .filter_map(|(k, t)| {
+                    t.as_ref()
+                        .filter(|t| fits(t) && t.value_usd() > best.value_usd())
+                        .map(|t| (k, t))
+                })
                 .max_by(|a, b| a.1.value_usd().total_cmp(&b.1.value_usd()).then(b.0.cmp(&a.0)))
                 .map(|(k, t)| (k, t.clone()));
             match better {
@@ -328,8 +350,12 @@ impl Problem<'_> {
     fn confirm(&self, plan: Vec<String>, h: &Config, n: u32, evaluated: usize) -> Solved {
         let futures: Vec<u32> = (0..n).collect();
         let sq = self.status_quo(h, &futures);
-        let (proposal, _) = self.planned(&plan, h).expect("the search keeps plans the case carries out");
-        let t = self.trial(&plan, h, &futures, &sq).expect("the search keeps plans the case carries out");
+        let (proposal, _) = self
+            .planned(&plan, h)
+            .expect("the search keeps plans the case carries out");
+        let t = self
+            .trial(&plan, h, &futures, &sq)
+            .expect("the search keeps plans the case carries out");
         let text = self.file_text(&plan, &t.values_usd, t.cost_usd, evaluated);
         Solved {
             text,

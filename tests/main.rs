@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod crosscheck;
 mod customers;
+mod grade;
 mod invariants;
 mod issues;
 mod kpi;

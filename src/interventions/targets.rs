@@ -33,7 +33,10 @@ pub fn evidence(issue: &Issue, cfg: &Config) -> Vec<Evidence> {
     ];
     let kpis: Vec<(Kpi, bool)> = match issue.kind {
         IssueKind::ReleaseRegression { .. } | IssueKind::Outage { .. } => {
-            [(Tickets, true), (ContactsPerCustomer, true)].into_iter().chain(waits).collect()
+            [(Tickets, true), (ContactsPerCustomer, true)]
+                .into_iter()
+                .chain(waits)
+                .collect()
         }
         IssueKind::KnowledgeGap { .. } => vec![
             (EscalationRate, true),
@@ -149,7 +152,11 @@ pub fn points_at(f: &FindingSpec, issue: &Issue, cfg: &Config, case: &Case) -> b
     };
     let per_day = |kpi: Kpi, s: &Selection, days: i32| -> Option<f64> {
         let v = case.value(kpi, s).ok()?.value?;
-        Some(if kpi.unit() == Unit::Count { v / f64::from(days.max(1)) } else { v })
+        Some(if kpi.unit() == Unit::Count {
+            v / f64::from(days.max(1))
+        } else {
+            v
+        })
     };
     evidence(issue, cfg).iter().any(|(cut, kpis)| {
         let holds = cut.iter().all(|c| f.filters.contains(c));

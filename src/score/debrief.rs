@@ -35,13 +35,7 @@ pub fn change_text(c: &ChangeSpec, cfg: &Config) -> String {
                         .collect();
                     on.join(",")
                 }
-                Param::Hours(a, b) => format!(
-                    "{:02}:{:02}-{:02}:{:02}",
-                    a / 60 % 24,
-                    a % 60,
-                    b / 60 % 24,
-                    b % 60
-                ),
+                Param::Hours(a, b) => format!("{:02}:{:02}-{:02}:{:02}", a / 60 % 24, a % 60, b / 60 % 24, b % 60),
                 Param::Count(n) => n.to_string(),
                 Param::Word(w) => w.clone(),
             };
@@ -93,8 +87,14 @@ pub fn add_to_json(out: &mut Value, g: &Grade, reference: &Proposal, cfg: &Confi
                 e.insert("touches".into(), json!(i.touches));
                 e.insert("weight".into(), json!(i.weight));
                 e.insert("harm_usd".into(), json!(i.harm_usd));
-                e.insert("addressed_by_changes".into(), json!(i.addressed_by.iter().map(|c| c + 1).collect::<Vec<_>>()));
-                e.insert("found_by_findings".into(), json!(i.found_by.iter().map(|c| c + 1).collect::<Vec<_>>()));
+                e.insert(
+                    "addressed_by_changes".into(),
+                    json!(i.addressed_by.iter().map(|c| c + 1).collect::<Vec<_>>()),
+                );
+                e.insert(
+                    "found_by_findings".into(),
+                    json!(i.found_by.iter().map(|c| c + 1).collect::<Vec<_>>()),
+                );
                 e.insert("credit".into(), json!(i.credit));
             }
         }
@@ -158,8 +158,16 @@ pub fn debrief_text(g: &Grade, score: &Score, proposal: &Proposal, reference: &P
         let _ = writeln!(
             s,
             "    addressed by: {}; found by: {}",
-            if changes.is_empty() { "nothing".to_string() } else { changes.join(", ") },
-            if found.is_empty() { "no finding".to_string() } else { found.join(", ") }
+            if changes.is_empty() {
+                "nothing".to_string()
+            } else {
+                changes.join(", ")
+            },
+            if found.is_empty() {
+                "no finding".to_string()
+            } else {
+                found.join(", ")
+            }
         );
         if let Some((_, _, effects)) = score.issues.get(j) {
             let issue = &cfg.active_issues[j];
@@ -197,7 +205,11 @@ pub fn debrief_text(g: &Grade, score: &Score, proposal: &Proposal, reference: &P
     let _ = writeln!(
         s,
         "\nmissed: {}",
-        if missed.is_empty() { "nothing".to_string() } else { missed.join("; ") }
+        if missed.is_empty() {
+            "nothing".to_string()
+        } else {
+            missed.join("; ")
+        }
     );
     let value = g.reference_value_usd.map_or("-".into(), |e| match e.ci95 {
         Some((lo, hi)) => format!("{} [{}, {}]", usd(e.mean), usd(lo), usd(hi)),

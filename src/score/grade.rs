@@ -168,7 +168,10 @@ fn outcome_part(score: &Score, reference: Option<&Estimate>) -> (Part, bool) {
         f64::from(u8::from(v.mean > 0.0))
     };
     let reason = if harmful {
-        format!("harmful: the plan loses money, value {} (interval below zero)", usd_ci(&v))
+        format!(
+            "harmful: the plan loses money, value {} (interval below zero)",
+            usd_ci(&v)
+        )
     } else {
         format!(
             "value {} is {:.0}% of the reference plan's {}",
@@ -206,7 +209,11 @@ fn robustness_part(score: &Score) -> Part {
         ("reopen_rate", effect(Kpi::ReopenRate)),
         ("shift-days above 90% occupancy", score.overloaded.difference),
     ];
-    let broken: Vec<&str> = guards.iter().filter(|(_, d)| worse(d.as_ref())).map(|(g, _)| *g).collect();
+    let broken: Vec<&str> = guards
+        .iter()
+        .filter(|(_, d)| worse(d.as_ref()))
+        .map(|(g, _)| *g)
+        .collect();
     let held = guards.len() - broken.len();
     let guard_text = if broken.is_empty() {
         "every guardrail held (p90 first reply, abandonment, reopens, occupancy)".to_string()
@@ -448,7 +455,8 @@ fn metric_grade(m: &MetricSpec, r: &super::MetricOutcome, x: &Inputs) -> MetricG
             m.by_day
         ));
     }
-    let structure = (f64::from(u8::from(measurable)) + baseline + f64::from(u8::from(better)) + f64::from(u8::from(in_time))) / 4.0;
+    let structure =
+        (f64::from(u8::from(measurable)) + baseline + f64::from(u8::from(better)) + f64::from(u8::from(in_time))) / 4.0;
     let calibration = calibration(m, r, from, better, &mut notes);
     let sim = r.simulated.map_or("-".into(), |e| show(e.mean));
     MetricGrade {
@@ -474,7 +482,13 @@ fn metric_grade(m: &MetricSpec, r: &super::MetricOutcome, x: &Inputs) -> MetricG
 /// How well a target is set: reached in 50-90% of replications is full credit; less slides to none
 /// (over-promising); more is full credit unless the target asks for under half the improvement the
 /// plan makes (sandbagging), sliding to none for a target that asks for nothing.
-fn calibration(m: &MetricSpec, r: &super::MetricOutcome, from: Option<f64>, better: bool, notes: &mut Vec<String>) -> f64 {
+fn calibration(
+    m: &MetricSpec,
+    r: &super::MetricOutcome,
+    from: Option<f64>,
+    better: bool,
+    notes: &mut Vec<String>,
+) -> f64 {
     if !better {
         return 0.0;
     }

@@ -63,7 +63,12 @@ pub const OVERLOADED_OCCUPANCY: f64 = 0.9;
 /// [`OVERLOADED_OCCUPANCY`].
 pub fn overloaded_shift_days(sim: &SimOutput, history_days: u32) -> Option<f64> {
     let (mut over, mut all) = (0u32, 0u32);
-    for day in sim.shift_load.iter().flatten().flat_map(|days| days.iter().skip(history_days as usize)) {
+    for day in sim
+        .shift_load
+        .iter()
+        .flatten()
+        .flat_map(|days| days.iter().skip(history_days as usize))
+    {
         if let Some(occ) = day.occupancy() {
             all += 1;
             over += u32::from(occ > OVERLOADED_OCCUPANCY);
