@@ -53,7 +53,7 @@ pub struct SolveArgs {
     pub case: PathBuf,
     /// Budget in USD [default: the scenario's]; only a search at the scenario's budget is kept as the
     /// case's reference.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub budget: Option<f64>,
     /// Also write the plan found to this proposal file.
     #[arg(long)]

@@ -579,6 +579,45 @@ fn score_end_to_end_is_paired_deterministic_and_refuses_bad_input() {
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(err.contains(needle) && err.trim_end().lines().count() == 1, "{err}");
     }
+    // The grade and the debrief come with the score.
+    assert!(
+        table.contains("grade: ")
+            && table.contains("root causes")
+            && table.contains("reference plan (supportsim solve)"),
+        "{table}"
+    );
+    assert!(v["total"].is_number() && v["parts"].as_array().is_some_and(|p| p.len() == 6));
+    let sum: f64 = v["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .map(|p| p["points"].as_f64().expect("points"))
+        .sum();
+    assert!((sum - v["total"].as_f64().expect("total")).abs() < 1e-6);
+    // The first score searched for the reference and kept it; solve on one thread finds the same plan.
+    let kept = std::fs::read_to_string(dir.join("case/interviewer/reference.toml")).expect("reference kept");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_supportsim"))
+        .args(["solve", "--case", "case", "--replications", "2", "--out", "ref.toml"])
+        .current_dir(dir)
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("reference plan: "));
+    assert_eq!(std::fs::read_to_string(dir.join("ref.toml")).expect("ref.toml"), kept);
+    for (args, needle) in [
+        (
+            vec!["solve", "--case", "case", "--out", "ref.toml"],
+            "exists; use --force",
+        ),
+        (vec!["solve", "--case", "case", "--budget", "-5"], "--budget"),
+        (vec!["solve", "--case", "case", "--replications", "0"], "--replications"),
+    ] {
+        let o = run(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle) && err.trim_end().lines().count() == 1, "{err}");
+    }
 }
 
 /// Each customer's problems outside a change's category, as (customer, created, category,
