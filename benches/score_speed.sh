@@ -2,7 +2,9 @@
 # Times `supportsim score` (20 paired replications of the horizon, the default) on the default `saas`
 # case, seed 1, three runs, and on a `large` case with REPLICATIONS replications (default 20), one
 # run, with wall time and peak memory (GNU time). The proposal is the case's own template
-# (`supportsim proposal template`): two added agents on a live team, and a success metric.
+# (`supportsim proposal template`): two added agents on a live team, and a success metric. Each
+# case's reference plan is searched for (`supportsim solve`) before the timed runs, so they time
+# `score` with the grade and the reference cached (on `large` the search takes several minutes).
 #
 #   benches/score_speed.sh [WORK_DIR] [REPLICATIONS]   # default WORK_DIR: /tmp/supportsim-score-bench
 set -euo pipefail
@@ -18,6 +20,7 @@ for s in saas large; do
     "$bin" --quiet generate --scenario "$scenario" --seed 1 --out "$work/$s" --force --format parquet
   fi
   "$bin" proposal template --case "$work/$s" --out "$work/$s-proposal.toml" --force > /dev/null
+  [ -f "$work/$s/interviewer/reference.json" ] || "$bin" --quiet solve --case "$work/$s" > /dev/null
 done
 echo "commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%d), $(nproc) cores"
 for run in 1 2 3; do

@@ -368,7 +368,7 @@ fn the_reference_plan_beats_the_status_quo_in_every_shipped_case_scenario() {
             case_seed: 1,
             budget_usd: cfg.budget_usd,
         };
-        let solved = problem.solve(6, &|_| {});
+        let solved = problem.solve(10, &|_| {});
         let e = score::estimate(&solved.values_usd).expect("values");
         let (lo, _) = e.ci95.expect("an interval");
         assert!(lo > 0.0, "{scenario}: value {:.0}, interval from {lo:.0}", e.mean);
