@@ -149,7 +149,7 @@ pub fn debrief_text(g: &Grade, score: &Score, proposal: &Proposal, reference: &P
         let found: Vec<String> = i.found_by.iter().map(|&f| format!("finding {}", f + 1)).collect();
         let _ = writeln!(
             s,
-            "  {} ({}): {:.0}% of the harm ({} a year lost in the history)",
+            "  {} ({}): {:.0}% of the harm (the customers it cost the history paid {} a year)",
             i.kind,
             i.touches,
             100.0 * i.weight,
@@ -236,15 +236,23 @@ pub fn debrief_text(g: &Grade, score: &Score, proposal: &Proposal, reference: &P
                 show(quantile(&xs, 0.9))
             )
         };
+        let cut: Vec<String> = m.filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
+        let at = if cut.is_empty() {
+            String::new()
+        } else {
+            format!(" where {}", cut.join(","))
+        };
         let _ = writeln!(
             s,
-            "  {} by day {}: target {}; simulated {dist}; reached in {:.0}% of replications",
+            "  {}{at} by day {}: target {}; simulated {dist}; reached in {:.0}% of replications",
             m.kpi.name(),
             m.by_day,
             show(m.target),
             100.0 * r.reached
         );
-        let _ = writeln!(s, "    {}", mg.reason);
+        if !mg.notes.is_empty() {
+            let _ = writeln!(s, "    {}", mg.notes.join("; "));
+        }
     }
     if !g.findings.is_empty() {
         let _ = writeln!(s, "\nfindings:");

@@ -65,6 +65,8 @@ pub struct MetricGrade {
     pub structure: f64,
     /// 0..1.
     pub calibration: f64,
+    /// What cost it credit, each in a few words.
+    pub notes: Vec<String>,
     pub reason: String,
 }
 
@@ -463,6 +465,7 @@ fn metric_grade(m: &MetricSpec, r: &super::MetricOutcome, x: &Inputs) -> MetricG
         measured,
         structure,
         calibration,
+        notes: notes.clone(),
         reason: format!(
             "{}{} by day {}: target {}, simulated {sim}, reached in {:.0}% of replications{}",
             m.kpi.name(),
