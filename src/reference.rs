@@ -53,8 +53,9 @@ fn sha256(text: &str) -> String {
         .collect()
 }
 
-/// The cached reference of the case, if there is one this version wrote for `budget_usd`.
-fn cached(open: &OpenCase, cfg: &Config, budget_usd: f64) -> Option<Reference> {
+/// The cached reference of the case and its cache entry, if there is one this version wrote for
+/// `budget_usd`.
+fn cached(open: &OpenCase, cfg: &Config, budget_usd: f64) -> Option<(Reference, Cache)> {
     let (toml_path, json_path) = paths(open);
     let text = std::fs::read_to_string(&toml_path).ok()?;
     let cache: Cache = serde_json::from_str(&std::fs::read_to_string(&json_path).ok()?).ok()?;
@@ -66,24 +67,35 @@ fn cached(open: &OpenCase, cfg: &Config, budget_usd: f64) -> Option<Reference> {
         return None;
     }
     let proposal = proposal::parse(text.as_bytes(), cfg, &open.case).ok()?;
-    Some(Reference {
+    let r = Reference {
         text,
         proposal,
-        values_usd: cache.values_usd,
+        values_usd: cache.values_usd.clone(),
         cost_usd: cache.cost_usd,
-        issue_harm_usd: cache.issue_harm_usd,
-    })
+        issue_harm_usd: cache.issue_harm_usd.clone(),
+    };
+    Some((r, cache))
+}
+
+/// Writes `cache` as the case's reference.json.
+fn store(open: &OpenCase, cache: &Cache) -> Result<(), AppError> {
+    let (_, json_path) = paths(open);
+    let json = serde_json::to_string_pretty(cache).map_err(|e| AppError::BadInput {
+        file: json_path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    output::write_atomic(&json_path, &(json + "\n"))
 }
 
 /// Searches the case's catalog for the reference plan under `budget_usd`, confirmed on
-/// `replications` replications; stores it in the interviewer folder when `store` (and the folder
+/// `replications` replications; keeps it in the interviewer folder when `keep` (and the folder
 /// exists). `progress` gets a line per step.
 pub fn solve(
     open: &OpenCase,
     cfg: &Config,
     budget_usd: f64,
     replications: u32,
-    store: bool,
+    keep: bool,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Reference, AppError> {
     let problem = Problem {
@@ -95,8 +107,8 @@ pub fn solve(
     let solved = problem.solve(replications, progress);
     progress("weighing the hidden issues");
     let issue_harm_usd = problem.issue_harm_usd();
-    let (toml_path, json_path) = paths(open);
-    if store && toml_path.parent().is_some_and(|d| d.is_dir()) {
+    let (toml_path, _) = paths(open);
+    if keep && toml_path.parent().is_some_and(|d| d.is_dir()) {
         let cache = Cache {
             supportsim_version: env!("CARGO_PKG_VERSION").into(),
             budget_usd,
@@ -106,12 +118,8 @@ pub fn solve(
             issue_harm_usd: issue_harm_usd.clone(),
             plans_simulated: solved.evaluated,
         };
-        let json = serde_json::to_string_pretty(&cache).map_err(|e| AppError::BadInput {
-            file: json_path.display().to_string(),
-            message: e.to_string(),
-        })?;
         output::write_atomic(&toml_path, &solved.text)?;
-        output::write_atomic(&json_path, &(json + "\n"))?;
+        store(open, &cache)?;
     }
     Ok(Reference {
         text: solved.text,
@@ -123,22 +131,24 @@ pub fn solve(
 }
 
 /// The case's reference for a score over `replications` replications: the cached one (with any
-/// replications it lacks simulated now), or a new search, stored for the next score.
+/// replications it lacks simulated now and added to the cache), or a new search, kept for the next
+/// score.
 pub fn for_score(
     open: &OpenCase,
     cfg: &Config,
     replications: u32,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Reference, AppError> {
-    let mut r = match cached(open, cfg, cfg.budget_usd) {
-        Some(r) => r,
+    let (mut r, cache) = match cached(open, cfg, cfg.budget_usd) {
+        Some((r, cache)) => (r, Some(cache)),
         None => {
             progress("no reference plan cached: searching (supportsim solve)");
-            solve(open, cfg, cfg.budget_usd, replications, true, progress)?
+            (solve(open, cfg, cfg.budget_usd, replications, true, progress)?, None)
         }
     };
     let have = r.values_usd.len() as u32;
     if have < replications {
+        progress("valuing the reference plan on more replications");
         let problem = Problem {
             cfg,
             case: &open.case,
@@ -146,6 +156,10 @@ pub fn for_score(
             budget_usd: cfg.budget_usd,
         };
         r.values_usd.extend(problem.values_of(&r.text, have, replications));
+        if let Some(mut cache) = cache {
+            cache.values_usd = r.values_usd.clone();
+            store(open, &cache)?;
+        }
     }
     r.values_usd.truncate(replications as usize);
     Ok(r)

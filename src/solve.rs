@@ -12,8 +12,9 @@
 
 use rayon::prelude::*;
 
-use crate::config::{Config, WEEKDAYS};
+use crate::config::Config;
 use crate::interventions::proposal::{self, Proposal};
+use crate::interventions::{window_days, window_hours};
 use crate::kpi::Case;
 use crate::score;
 use crate::whatif;
@@ -80,16 +81,16 @@ pub fn candidates(cfg: &Config) -> Vec<String> {
             out.push(block(format!(
                 "kind = \"add_agents\"\nteam = \"{}\"\ndays = \"{}\"\nhours = \"{}\"\nagents = 2",
                 t.name,
-                days_text(&sh.window.days),
-                hours_text(sh.window.start_minute, sh.window.end_minute)
+                window_days(&sh.window.days),
+                window_hours(sh.window.start_minute, sh.window.end_minute)
             )));
         }
         for sh in t.shifts.iter().filter(|sh| sh.agents > 1) {
             out.push(block(format!(
                 "kind = \"remove_agents\"\nteam = \"{}\"\ndays = \"{}\"\nhours = \"{}\"\nagents = 1",
                 t.name,
-                days_text(&sh.window.days),
-                hours_text(sh.window.start_minute, sh.window.end_minute)
+                window_days(&sh.window.days),
+                window_hours(sh.window.start_minute, sh.window.end_minute)
             )));
         }
         out.push(block(format!("kind = \"qa_coaching\"\nteam = \"{}\"", t.name)));
@@ -131,34 +132,17 @@ pub fn candidates(cfg: &Config) -> Vec<String> {
     out
 }
 
-/// Days of the week as a proposal writes them: `Mon,Tue,Wed`.
-fn days_text(days: &[bool; 7]) -> String {
-    let on: Vec<&str> = WEEKDAYS
-        .iter()
-        .zip(days)
-        .filter(|(_, on)| **on)
-        .map(|(d, _)| *d)
-        .collect();
-    on.join(",")
-}
-
-/// Hours of the day as a proposal writes them: `07:30-16:00`.
-fn hours_text(start_minute: u32, end_minute: u32) -> String {
-    let clock = |m: u32| format!("{:02}:{:02}", (m % 1440) / 60, m % 60);
-    format!("{}-{}", clock(start_minute), clock(end_minute))
-}
-
 /// Longer opening hours for a live channel open in `open`: its hours on the days it is closed, or
 /// two more hours after it closes (before midnight) on the days it is open.
 fn longer_hours(open: &crate::config::WeeklyWindow) -> Option<(String, String)> {
     let closed: [bool; 7] = std::array::from_fn(|d| !open.days[d]);
     if closed.iter().any(|&c| c) && open.end_minute > open.start_minute {
-        return Some((days_text(&closed), hours_text(open.start_minute, open.end_minute)));
+        return Some((window_days(&closed), window_hours(open.start_minute, open.end_minute)));
     }
     (open.end_minute + 120 <= 1440 && open.end_minute > open.start_minute).then(|| {
         (
-            days_text(&open.days),
-            hours_text(open.end_minute, open.end_minute + 120),
+            window_days(&open.days),
+            window_hours(open.end_minute, open.end_minute + 120),
         )
     })
 }

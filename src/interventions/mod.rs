@@ -178,7 +178,7 @@ pub fn template(cfg: &Config) -> String {
 }
 
 /// Days of the week as a proposal writes them: `Mon,Tue,Wed`.
-fn window_days(days: &[bool; 7]) -> String {
+pub fn window_days(days: &[bool; 7]) -> String {
     let on: Vec<&str> = crate::config::WEEKDAYS
         .iter()
         .zip(days)
@@ -189,7 +189,7 @@ fn window_days(days: &[bool; 7]) -> String {
 }
 
 /// Hours of the day as a proposal writes them: `07:30-16:00`.
-fn window_hours(start_minute: u32, end_minute: u32) -> String {
+pub fn window_hours(start_minute: u32, end_minute: u32) -> String {
     let clock = |m: u32| format!("{:02}:{:02}", (m % 1440) / 60, m % 60);
     format!("{}-{}", clock(start_minute), clock(end_minute))
 }

@@ -26,16 +26,8 @@ pub fn change_text(c: &ChangeSpec, cfg: &Config) -> String {
                     _ => None,
                 }
                 .unwrap_or_else(|| i.to_string()),
-                Param::Days(d) => {
-                    let on: Vec<&str> = crate::config::WEEKDAYS
-                        .iter()
-                        .zip(d)
-                        .filter(|(_, on)| **on)
-                        .map(|(w, _)| *w)
-                        .collect();
-                    on.join(",")
-                }
-                Param::Hours(a, b) => format!("{:02}:{:02}-{:02}:{:02}", a / 60 % 24, a % 60, b / 60 % 24, b % 60),
+                Param::Days(d) => crate::interventions::window_days(d),
+                Param::Hours(a, b) => crate::interventions::window_hours(*a, *b),
                 Param::Count(n) => n.to_string(),
                 Param::Word(w) => w.clone(),
             };
