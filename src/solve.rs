@@ -380,12 +380,14 @@ impl Problem<'_> {
     }
 }
 
-/// The plans one move from `plan`: each staffing change with one agent more or one fewer, and each
-/// change dropped.
+/// The plans one move from `plan`: each change that adds agents with one agent more or one fewer,
+/// and each change dropped. Cuts stay at one agent a shift: the value counts a year of the
+/// revenue lost in the horizon only, so deeper cuts, whose damage lands after it, would look
+/// cheaper than they are.
 fn neighbours(plan: &[String]) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for (i, b) in plan.iter().enumerate() {
-        if let Some(n) = agents_of(b) {
+        if let Some(n) = agents_of(b).filter(|_| !b.contains("kind = \"remove_agents\"")) {
             for m in [n + 1, n.saturating_sub(1)] {
                 if m >= 1 && m != n {
                     let mut p = plan.to_vec();
@@ -417,6 +419,9 @@ mod tests {
         ];
         let n = neighbours(&plan);
         assert_eq!(n.len(), 4);
+        // A cut is only ever dropped, never deepened.
+        let cut = vec!["[[change]]\nkind = \"remove_agents\"\nagents = 1\n".to_string()];
+        assert_eq!(neighbours(&cut), vec![Vec::<String>::new()]);
         assert!(n[0][0].contains("agents = 3") && n[1][0].contains("agents = 1"));
         assert_eq!(n[2], plan[1..].to_vec());
         assert_eq!(n[3], plan[..1].to_vec());
