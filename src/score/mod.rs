@@ -281,14 +281,12 @@ fn effects_of(runs: &[(Outcome, Outcome)], of: impl Fn(&Outcome) -> &Vec<Option<
     KPIS.iter()
         .enumerate()
         .map(|(i, &kpi)| {
-            let sq: Vec<f64> = runs.iter().filter_map(|(a, _)| of(a)[i]).collect();
-            let with: Vec<f64> = runs.iter().filter_map(|(_, b)| of(b)[i]).collect();
-            let diff: Vec<f64> = runs.iter().filter_map(|(a, b)| Some(of(b)[i]? - of(a)[i]?)).collect();
+            let p = paired(runs, |o| of(o)[i]);
             Effect {
                 kpi,
-                status_quo: estimate(&sq),
-                proposal: estimate(&with),
-                difference: estimate(&diff),
+                status_quo: p.status_quo,
+                proposal: p.proposal,
+                difference: p.difference,
             }
         })
         .collect()
