@@ -228,12 +228,7 @@ pub fn debrief_text(g: &Grade, score: &Score, proposal: &Proposal, reference: &P
                 show(quantile(&xs, 0.9))
             )
         };
-        let cut: Vec<String> = m.filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
-        let at = if cut.is_empty() {
-            String::new()
-        } else {
-            format!(" where {}", cut.join(","))
-        };
+        let at = super::grade::where_text(&m.filters);
         let _ = writeln!(
             s,
             "  {}{at} by day {}: target {}; simulated {dist}; reached in {:.0}% of replications",

@@ -322,7 +322,8 @@ fn tolerance(kpi: Kpi, value: f64, days: i32) -> f64 {
     crate::quiz::slack(crate::quiz::rounding(kpi, value, days))
 }
 
-fn where_text(filters: &crate::kpi::Labels) -> String {
+/// ` where channel=chat,team=tier2` for a cut (empty for none).
+pub(crate) fn where_text(filters: &crate::kpi::Labels) -> String {
     if filters.is_empty() {
         return String::new();
     }
