@@ -132,6 +132,11 @@ pub struct CustomerRecord {
     /// one (the `churned_at` date), if before the end of the history; negative or 0 when it was
     /// before the history began (such customers are not exported).
     pub churned_secs: Option<i64>,
+    /// The probability that the support experiences of the run make the customer churn after its
+    /// end: the expected churn of the hazard uplift still left at the end (0 for a customer who
+    /// churned within it, or has no uplift left). Never exported; what a plan's value counts as
+    /// the lasting damage of the horizon.
+    pub later_churn: f64,
 }
 
 impl CustomerRecord {
@@ -213,6 +218,8 @@ pub struct SimOutput {
     /// Per customer (same order as `customers`), churn time if within the history; folded into
     /// `customers` by [`crate::sim::simulate`].
     pub customer_churned_secs: Vec<Option<i64>>,
+    /// Per customer, the same order, its `later_churn`; folded in likewise.
+    pub customer_later_churn: Vec<f64>,
     /// Indexed [team][shift][day].
     pub shift_load: Vec<Vec<Vec<ShiftLoad>>>,
     /// Length of the history simulated, seconds.

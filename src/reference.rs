@@ -28,9 +28,17 @@ pub struct Reference {
     pub issue_harm_usd: Vec<f64>,
 }
 
+/// The revision of how a reference is searched and valued: a cache written under another is stale.
+/// 2 counts the churn a run's experiences cause after it, the case's `customer_value_months`, and
+/// keeps the guardrails.
+const VALUE_MODEL: u32 = 2;
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Cache {
     supportsim_version: String,
+    /// [`VALUE_MODEL`] when written (absent, 0, before it existed).
+    #[serde(default)]
+    value_model: u32,
     budget_usd: f64,
     /// SHA-256 of reference.toml as written.
     proposal_sha256: String,
@@ -60,6 +68,7 @@ fn cached(open: &OpenCase, cfg: &Config, budget_usd: f64) -> Option<(Reference, 
     let text = std::fs::read_to_string(&toml_path).ok()?;
     let cache: Cache = serde_json::from_str(&std::fs::read_to_string(&json_path).ok()?).ok()?;
     let fresh = cache.supportsim_version == env!("CARGO_PKG_VERSION")
+        && cache.value_model == VALUE_MODEL
         && cache.budget_usd == budget_usd
         && cache.proposal_sha256 == sha256(&text)
         && cache.issue_harm_usd.len() == cfg.active_issues.len();
@@ -111,6 +120,7 @@ pub fn solve(
     if keep && toml_path.parent().is_some_and(|d| d.is_dir()) {
         let cache = Cache {
             supportsim_version: env!("CARGO_PKG_VERSION").into(),
+            value_model: VALUE_MODEL,
             budget_usd,
             proposal_sha256: sha256(&solved.text),
             values_usd: solved.values_usd.clone(),

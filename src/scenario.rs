@@ -46,10 +46,19 @@ pub struct CaseSpec {
     pub warmup_days: u32,
     /// What a proposal may spend over the horizon, USD.
     pub budget_usd: f64,
+    /// Months of a customer's revenue that losing the customer costs the company: its expected
+    /// remaining lifetime times its gross margin, as the finance team counts a lost customer
+    /// (default 12). A plan's value counts each customer it keeps at this many months of revenue.
+    #[serde(default = "default_customer_value_months")]
+    pub customer_value_months: f64,
     /// How the company earns from its customers: it decides what `mrr_usd` and `churned_at` mean in
     /// the data dictionary and how customers word their comments.
     #[serde(default)]
     pub business_model: BusinessModel,
+}
+
+fn default_customer_value_months() -> f64 {
+    12.0
 }
 
 fn default_warmup_days() -> u32 {
@@ -65,7 +74,8 @@ pub enum BusinessModel {
     Subscription,
     /// Consumers buy from a shop; revenue is what they spend.
     Retail,
-    /// Consumers and small businesses hold accounts; revenue is monthly plan fees.
+    /// Consumers and small businesses hold accounts; revenue is monthly plan fees and card
+    /// interchange.
     Banking,
 }
 
@@ -129,6 +139,10 @@ pub struct SegmentSpec {
     /// Standard deviation of ln(revenue) around the median (default 0.5; 0 = one price for all).
     #[serde(default = "default_mrr_sigma")]
     pub mrr_sigma: f64,
+    /// The segment pays no fee (a free plan): its revenue comes from elsewhere, such as card
+    /// interchange, and its customers never complain of the price (default false).
+    #[serde(default)]
+    pub free_plan: bool,
     /// Tickets per active customer per month.
     pub contacts_per_month: f64,
     /// Monthly churn probability of an established customer (past its first year) with no recent

@@ -23,6 +23,9 @@ use crate::whatif;
 pub const SEARCH_REPLICATIONS: u32 = 4;
 /// Where the search's futures start among a case's replications (`score` uses 0..200).
 const SEARCH_FUTURES: u32 = 1_000_000;
+/// How far the search's plans may make a guardrail worse, in standard errors of the paired mean
+/// difference: on four futures a 95% interval would let through a cut that costs service.
+const GUARDRAIL_STANDARD_ERRORS: f64 = 1.0;
 /// Changes of the best single ones the greedy step tries to combine.
 const GREEDY_WIDTH: usize = 14;
 
@@ -40,11 +43,14 @@ pub struct Solved {
     pub evaluated: usize,
 }
 
-/// Some replications of a case, with the status quo's churned revenue in each.
+/// A run's lost monthly revenue ([`score::lost_mrr_usd`]) and its guardrails.
+type Run = (f64, [Option<f64>; 4]);
+
+/// Some replications of a case, with the status quo's run in each.
 pub struct Futures {
     h: Config,
     ids: Vec<u32>,
-    status_quo: Vec<f64>,
+    status_quo: Vec<Run>,
 }
 
 /// The case a search runs on.
@@ -57,11 +63,13 @@ pub struct Problem<'a> {
     pub budget_usd: f64,
 }
 
-/// A plan's value in each of some futures and its cost with their mean deflections.
+/// A plan's value in each of some futures, its cost with their mean deflections, and the
+/// guardrails it makes worse beyond their interval there.
 #[derive(Debug, Clone, PartialEq)]
 struct Trial {
     values_usd: Vec<f64>,
     cost_usd: f64,
+    broken: Vec<&'static str>,
 }
 
 impl Trial {
@@ -155,33 +163,38 @@ impl Problem<'_> {
         Some((p, with))
     }
 
-    /// The value of `blocks` in each of `futures` (against the status quo's churned revenue
-    /// `status_quo` in each) and its cost; None for a plan the case cannot carry out.
-    fn trial(&self, blocks: &[String], h: &Config, futures: &[u32], status_quo: &[f64]) -> Option<Trial> {
+    /// The value of `blocks` in each of `futures` (against the status quo's run `status_quo` in
+    /// each), its cost and the guardrails it breaks; None for a plan the case cannot carry out.
+    fn trial(&self, blocks: &[String], h: &Config, futures: &[u32], status_quo: &[Run]) -> Option<Trial> {
         let (p, with) = self.planned(blocks, h)?;
-        let runs: Vec<(f64, Vec<u64>)> = futures
+        let runs: Vec<(Run, Vec<u64>)> = futures
             .par_iter()
             .map(|&r| {
                 let sim = crate::sim::simulate(&with, whatif::replication_seed(self.case_seed, r), &mut |_| {});
-                (
-                    score::churned_mrr_usd(&sim, self.cfg.history_days),
-                    score::deflected(&sim, &with, p.changes.len()),
-                )
+                (self.run(&sim, &with), score::deflected(&sim, &with, p.changes.len()))
             })
             .collect();
         let n = runs.len().max(1) as f64;
         let values_usd = runs
             .iter()
             .zip(status_quo)
-            .map(|((churned, d), &sq)| score::value_usd(&p, self.cfg, sq, (*churned, d)))
+            .map(|(((lost, _), d), sq)| score::value_usd(&p, self.cfg, sq.0, (*lost, d)))
             .collect();
         let mean_deflected: Vec<f64> = (0..p.changes.len())
             .map(|i| runs.iter().map(|(_, d)| d[i] as f64).sum::<f64>() / n)
             .collect();
+        let guards: Vec<_> = status_quo.iter().zip(&runs).map(|(sq, ((_, g), _))| (sq.1, *g)).collect();
         Some(Trial {
             values_usd,
             cost_usd: score::plan_cost_usd(&p, self.cfg, &mean_deflected),
+            broken: score::broken_guardrails(&guards, GUARDRAIL_STANDARD_ERRORS),
         })
+    }
+
+    /// What the search needs of a run of `cfg_h`: its lost revenue and its guardrails.
+    fn run(&self, sim: &crate::record::SimOutput, cfg_h: &Config) -> Run {
+        let o = score::outcome(sim, cfg_h, self.cfg.history_days, &[], 0);
+        (o.lost_mrr_usd, score::guardrails(&o))
     }
 
     /// Replications `from..to` of the case with the status quo run on each, for comparing plans.
@@ -210,33 +223,24 @@ impl Problem<'_> {
             .map_or(vec![0.0; futures.len()], |t| t.values_usd)
     }
 
-    /// The status quo's churned revenue in each of `futures`.
-    fn status_quo(&self, h: &Config, futures: &[u32]) -> Vec<f64> {
+    /// The status quo's run in each of `futures`.
+    fn status_quo(&self, h: &Config, futures: &[u32]) -> Vec<Run> {
         futures
             .par_iter()
             .map(|&r| {
                 let sim = crate::sim::simulate(h, whatif::replication_seed(self.case_seed, r), &mut |_| {});
-                score::churned_mrr_usd(&sim, self.cfg.history_days)
+                self.run(&sim, h)
             })
             .collect()
     }
 
-    /// What each hidden issue of the case did, USD: the yearly revenue of the customers the case's
-    /// history lost from the issue's start to its end, minus what the same history without the
-    /// issue (the same draws) lost, as the answer key's `true_effect` counts it. The weights of the
-    /// root-cause part of a grade.
+    /// What each hidden issue of the case did, USD: the yearly revenue the case's history lost from
+    /// the issue's start on, and is expected to lose later from its experiences
+    /// ([`score::lost_mrr_usd`]), minus what the same history without the issue (the same draws)
+    /// lost, counted as a plan's value counts it. The weights of the root-cause part of a grade.
     pub fn issue_harm_usd(&self) -> Vec<f64> {
         let issues = &self.cfg.active_issues;
-        let lost_from = |sim: &crate::record::SimOutput, day: u32| -> f64 {
-            let from = i64::from(day) * crate::config::DAY_SECS as i64;
-            let sum: f64 = sim
-                .customers
-                .iter()
-                .filter(|c| c.churned_secs.is_some_and(|s| s >= from))
-                .map(|c| c.mrr_usd)
-                .sum();
-            12.0 * sum
-        };
+        let lost_from = |sim: &crate::record::SimOutput, day: u32| self.cfg.customer_value_months * score::lost_mrr_usd(sim, day);
         let runs: Vec<crate::record::SimOutput> = (0..=issues.len())
             .into_par_iter()
             .map(|i| {
@@ -263,7 +267,9 @@ impl Problem<'_> {
         let h = whatif::horizon(self.cfg);
         let futures: Vec<u32> = (0..SEARCH_REPLICATIONS).map(|k| SEARCH_FUTURES + k).collect();
         let sq = self.status_quo(&h, &futures);
-        let fits = |t: &Trial| t.cost_usd <= self.budget_usd;
+        // The brief asks for service improvements: the reference spends within the budget and makes
+        // no guardrail worse beyond its interval (a cut is kept only where service does not suffer).
+        let fits = |t: &Trial| t.cost_usd <= self.budget_usd && t.broken.is_empty();
         let mut evaluated = 0;
 
         // Each change alone.
@@ -291,6 +297,7 @@ impl Problem<'_> {
         let mut best = Trial {
             values_usd: vec![0.0],
             cost_usd: 0.0,
+            broken: Vec::new(),
         };
         for &(i, _) in ranked.iter().take(GREEDY_WIDTH) {
             let mut tried = plan.clone();
@@ -364,10 +371,11 @@ impl Problem<'_> {
         let mut s = format!(
             "# The reference plan for {company}, found by `supportsim solve` ({evaluated} plans simulated).\n\
              # Value over {n} replications of the {horizon}-day horizon: {value}\n\
-             # (revenue kept through lower churn, counted for a year, minus the plan's cost).\n\
+             # (revenue kept through lower churn, counted at {months} months of revenue a customer, minus the plan's cost).\n\
              # Cost: ${cost_usd:.0} of the ${budget:.0} budget.\n\n\
              [candidate]\nname = \"supportsim solve\"\n",
             company = self.cfg.company,
+            months = self.cfg.customer_value_months,
             n = values.len(),
             horizon = self.cfg.horizon_days,
             budget = self.budget_usd,

@@ -657,3 +657,41 @@ fn a_change_leaves_other_customers_problems_where_they_were() {
         .any(|(x, y)| x.category == technical && outcome(x) != outcome(y));
     assert!(differs);
 }
+
+/// Monthly revenue of the customers of `sim` who churned from day `from_day` on, and the revenue
+/// its customers still there at the end are expected to lose later (their `later_churn`).
+fn lost_now_and_later(sim: &SimOutput, from_day: u32) -> (f64, f64) {
+    let from = i64::from(from_day) * DAY_SECS as i64;
+    let now = sim.customers.iter().filter(|c| c.churned_secs.is_some_and(|s| s >= from)).map(|c| c.mrr_usd).sum();
+    let later = sim.customers.iter().filter(|c| c.churned_secs.is_none()).map(|c| c.later_churn * c.mrr_usd).sum();
+    (now, later)
+}
+
+#[test]
+fn a_cut_late_in_the_horizon_is_charged_for_the_churn_it_causes_after_it() {
+    // Two agents off the frontline's afternoons for the last three weeks: the waits they cause
+    // raise churn hazards that play out mostly after the horizon. The value must see that damage.
+    let cfg = common::built_in("saas").config;
+    let start = cfg.horizon_days - 35; // it acts 14 days later
+    let text = format!(
+        "[[change]]\nkind = \"remove_agents\"\nteam = \"frontline_live\"\ndays = \"Mon-Fri\"\nhours = \"12:00-20:00\"\nagents = 2\nstart_day = {start}\n"
+    );
+    let (mut now, mut later) = (0.0, 0.0);
+    for r in 0..3 {
+        let (cfg, sq, cut) = paired(&text, r);
+        let (n0, l0) = lost_now_and_later(&sq, cfg.history_days);
+        let (n1, l1) = lost_now_and_later(&cut, cfg.history_days);
+        now += n1 - n0;
+        later += l1 - l0;
+        assert!(
+            (supportsim::score::lost_mrr_usd(&cut, cfg.history_days) - (n1 + l1)).abs() < 1e-6 * (n1 + l1),
+            "the value's lost revenue is the churned and the later part"
+        );
+        assert!(sq.customers.iter().all(|c| (0.0..1.0).contains(&c.later_churn)));
+        assert!(sq.customers.iter().filter(|c| c.churned_secs.is_some()).all(|c| c.later_churn == 0.0));
+    }
+    assert!(
+        later > 0.0 && later > now,
+        "lost monthly revenue, in the horizon {now:.0} and expected later {later:.0} USD"
+    );
+}

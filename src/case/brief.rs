@@ -68,7 +68,7 @@ fn at_a_glance(s: &mut String, cfg: &Config, sim: &SimOutput) {
     let revenue_label = match cfg.business_model {
         BusinessModel::Subscription => "monthly recurring revenue",
         BusinessModel::Retail => "customers' monthly spend",
-        BusinessModel::Banking => "monthly plan fees",
+        BusinessModel::Banking => "monthly revenue (plan fees and card interchange)",
     };
     let teams: Vec<String> = cfg
         .teams
@@ -192,8 +192,10 @@ the date by which it should be reached.\n",
     let _ = writeln!(
         s,
         "The budget for changes over the next {} days is **${:.0}** of new spending: the costs of your changes, \
-added agents included (the roster you have today is already paid for).\n",
-        cfg.horizon_days, cfg.budget_usd
+added agents included (the roster you have today is already paid for). Finance counts a lost customer \
+as **{} months** of its revenue (its expected remaining lifetime times the margin): a change pays for \
+itself when the customers it keeps, counted that way, are worth more than it costs.\n",
+        cfg.horizon_days, cfg.budget_usd, cfg.customer_value_months
     );
     let _ = writeln!(s, "## Writing your proposal\n");
     let _ = writeln!(

@@ -66,6 +66,8 @@ pub struct Segment {
     pub mrr_usd: f64,
     /// Standard deviation of ln(revenue) around the median.
     pub mrr_sigma: f64,
+    /// The segment pays no fee: its customers' NPS comments never name the price.
+    pub free_plan: bool,
     pub contacts_per_month: f64,
     /// Monthly churn probability of an established customer with no recent support experience.
     pub churn_monthly: f64,
@@ -224,6 +226,8 @@ pub struct Config {
     pub horizon_days: u32,
     pub warmup_days: u32,
     pub budget_usd: f64,
+    /// Months of revenue a lost customer costs (`case.customer_value_months`).
+    pub customer_value_months: f64,
     pub customers_initial: u32,
     pub growth_per_month: f64,
     /// Years over which the customers of the first warm-up day signed up.
@@ -313,6 +317,7 @@ impl Config {
             horizon_days: c.horizon_days,
             warmup_days: c.warmup_days,
             budget_usd: c.budget_usd,
+            customer_value_months: c.customer_value_months,
             customers_initial: s.customers.count,
             growth_per_month: s.customers.growth_per_month,
             signups_since_years: s.customers.signups_since_years,

@@ -44,6 +44,7 @@ pub(super) fn case(c: &CaseSpec) -> Result<NaiveDate, ConfigError> {
         ));
     }
     check_nonneg("case.budget_usd", c.budget_usd)?;
+    check_range("case.customer_value_months", c.customer_value_months, 1.0, 120.0)?;
     Ok(start_date)
 }
 
@@ -128,6 +129,7 @@ pub(super) fn segments(specs: &[SegmentSpec], channels: &[Channel]) -> Result<Ve
             share: g.share,
             mrr_usd: g.mrr_usd,
             mrr_sigma: g.mrr_sigma,
+            free_plan: g.free_plan,
             contacts_per_month: g.contacts_per_month,
             churn_monthly: g.churn_monthly,
             nps_sentiment: g.nps_sentiment,

@@ -777,7 +777,10 @@ fn revenue_meaning(model: BusinessModel) -> &'static str {
             "Average monthly spend of the customer over the last twelve months (customers buy as \
              they go; this is not a subscription fee)."
         }
-        BusinessModel::Banking => "Monthly fee of the customer's plan; 0 for a free account.",
+        BusinessModel::Banking => {
+            "Monthly revenue of the account over the last twelve months: its plan fee (none on a free \
+             plan) plus the card interchange earned on the member's spending."
+        }
     }
 }
 

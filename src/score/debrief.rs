@@ -141,7 +141,7 @@ pub fn debrief_text(g: &Grade, score: &Score, proposal: &Proposal, reference: &P
         let found: Vec<String> = i.found_by.iter().map(|&f| format!("finding {}", f + 1)).collect();
         let _ = writeln!(
             s,
-            "  {} ({}): {:.0}% of the harm (the customers it cost the history paid {} a year)",
+            "  {} ({}): {:.0}% of the harm (the revenue of the customers it cost the history: {})",
             i.kind,
             i.touches,
             100.0 * i.weight,

@@ -194,26 +194,21 @@ fn outcome_part(score: &Score, reference: Option<&Estimate>) -> (Part, bool) {
     )
 }
 
-/// Whether a difference that is worse when positive is worse beyond its interval (its mean, with a
-/// single replication).
-fn worse(d: Option<&Estimate>) -> bool {
-    d.is_some_and(|d| d.ci95.map_or(d.mean > 0.0, |(lo, _)| lo > 0.0))
-}
-
 fn robustness_part(score: &Score) -> Part {
     let n = score.values_usd.len();
     let wins = score.values_usd.iter().filter(|&&v| v > 0.0).count();
     let share = if n == 0 { 0.0 } else { wins as f64 / n as f64 };
     let effect = |k: Kpi| score.effects.iter().find(|e| e.kpi == k).and_then(|e| e.difference);
     let guards = [
-        ("first_reply_p90", effect(Kpi::FirstReplyP90)),
-        ("abandonment_rate", effect(Kpi::AbandonmentRate)),
-        ("reopen_rate", effect(Kpi::ReopenRate)),
-        ("shift-days above 90% occupancy", score.overloaded.difference),
+        effect(Kpi::FirstReplyP90),
+        effect(Kpi::AbandonmentRate),
+        effect(Kpi::ReopenRate),
+        score.overloaded.difference,
     ];
-    let broken: Vec<&str> = guards
+    let broken: Vec<&str> = super::GUARDRAILS
         .iter()
-        .filter(|(_, d)| worse(d.as_ref()))
+        .zip(&guards)
+        .filter(|(_, d)| super::worse(d.as_ref()))
         .map(|(g, _)| *g)
         .collect();
     let held = guards.len() - broken.len();

@@ -42,8 +42,8 @@ pub const KPIS: [Kpi; 14] = [
 pub struct Outcome {
     /// Each of [`KPIS`] over the horizon (None where the engine has no value).
     pub kpis: Vec<Option<f64>>,
-    /// Monthly revenue of the customers who churned in the horizon, USD.
-    pub churned_mrr_usd: f64,
+    /// Monthly revenue lost to churn in the horizon and, expected, after it ([`lost_mrr_usd`]), USD.
+    pub lost_mrr_usd: f64,
     /// Each success metric's KPI over the week to its `by_day`, in its cut.
     pub metrics: Vec<Option<f64>>,
     /// Contacts each of the proposal's changes deflected.
@@ -54,6 +54,47 @@ pub struct Outcome {
     /// Share of the horizon's shift-days (one team's shift on one day, with agents on duty) whose
     /// occupancy is above 90%: the burnout guardrail.
     pub overloaded_shift_days: Option<f64>,
+}
+
+/// What a plan must not make worse beyond its interval, each worse when higher: the robustness
+/// part of a grade checks them, and the reference plan from `solve` keeps all of them.
+pub const GUARDRAILS: [&str; 4] = [
+    "first_reply_p90",
+    "abandonment_rate",
+    "reopen_rate",
+    "shift-days above 90% occupancy",
+];
+
+/// A run's guardrails, in the order of [`GUARDRAILS`].
+pub fn guardrails(o: &Outcome) -> [Option<f64>; 4] {
+    let kpi = |k: Kpi| KPIS.iter().position(|&x| x == k).and_then(|i| o.kpis[i]);
+    [
+        kpi(Kpi::FirstReplyP90),
+        kpi(Kpi::AbandonmentRate),
+        kpi(Kpi::ReopenRate),
+        o.overloaded_shift_days,
+    ]
+}
+
+/// Whether a difference that is worse when positive is worse beyond its 95% interval (its mean,
+/// with a single replication).
+pub fn worse(d: Option<&Estimate>) -> bool {
+    d.is_some_and(|d| d.ci95.map_or(d.mean > 0.0, |(lo, _)| lo > 0.0))
+}
+
+/// The guardrails that paired runs, (status quo, plan) per replication, make worse by more than
+/// `standard_errors` standard errors of their mean difference (any worsening, with one run).
+pub fn broken_guardrails(runs: &[([Option<f64>; 4], [Option<f64>; 4])], standard_errors: f64) -> Vec<&'static str> {
+    (0..GUARDRAILS.len())
+        .filter(|&g| {
+            let diff: Vec<f64> = runs.iter().filter_map(|(a, b)| Some(b[g]? - a[g]?)).collect();
+            estimate(&diff).is_some_and(|d| {
+                let se = d.ci95.map_or(0.0, |(_, hi)| (hi - d.mean) / t975(d.n - 1));
+                d.mean > standard_errors * se
+            })
+        })
+        .map(|g| GUARDRAILS[g])
+        .collect()
 }
 
 /// Occupancy above which a shift-day counts as overloaded.
@@ -151,7 +192,7 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
         .iter()
         .map(|k| rows.first().and_then(|r| r.kpis.get(k)).and_then(|v| v.value))
         .collect();
-    let churned_mrr_usd = churned_mrr_usd(sim, history_days);
+    let lost_mrr_usd = lost_mrr_usd(sim, history_days);
     let horizon_days = (case.last_day - start + 1).max(0) as u32;
     let metrics = metrics
         .iter()
@@ -185,7 +226,7 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
         .collect();
     Outcome {
         kpis,
-        churned_mrr_usd,
+        lost_mrr_usd,
         metrics,
         deflected: deflected(sim, cfg_h, changes),
         overloaded_shift_days: overloaded_shift_days(sim, history_days),
@@ -193,13 +234,20 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
     }
 }
 
-/// Monthly revenue of the customers run `sim` lost after its first `history_days` days, USD.
-pub fn churned_mrr_usd(sim: &SimOutput, history_days: u32) -> f64 {
-    let from = i64::from(history_days) * DAY_SECS as i64;
+/// The monthly revenue run `sim` loses to churn from day `from_day` of its history on, USD: the
+/// customers who churned from that day's midnight, plus, for each customer still one at the end,
+/// its revenue times the chance that its support experiences make it churn later
+/// ([`crate::record::CustomerRecord::later_churn`]). Without that second term a plan that worsens
+/// service late in the horizon would look cheaper than it is: its damage lands after the end.
+pub fn lost_mrr_usd(sim: &SimOutput, from_day: u32) -> f64 {
+    let from = i64::from(from_day) * DAY_SECS as i64;
     sim.customers
         .iter()
-        .filter(|c| c.churned_secs.is_some_and(|s| s > from))
-        .map(|c| c.mrr_usd)
+        .map(|c| match c.churned_secs {
+            Some(s) if s >= from => c.mrr_usd,
+            Some(_) => 0.0,
+            None => c.later_churn * c.mrr_usd,
+        })
         .sum()
 }
 
@@ -226,12 +274,14 @@ pub fn plan_cost_usd(proposal: &Proposal, cfg: &Config, deflected: &[f64]) -> f6
         .sum()
 }
 
-/// The plan's value in one replication, USD: the revenue it keeps through lower churn, counted for
-/// a year (the monthly revenue the status quo loses in the horizon and the plan keeps, x 12), minus
+/// The plan's value in one replication, USD: the revenue it keeps through lower churn, counted at
+/// the case's `customer_value_months` (the monthly revenue the status quo loses, in the horizon and
+/// later from the horizon's experiences, and the plan keeps, times those months; see
+/// [`lost_mrr_usd`]), minus
 /// what its changes cost with that replication's deflections. The one objective of score and solve.
-pub fn value_usd(proposal: &Proposal, cfg: &Config, status_quo_churned_mrr: f64, plan: (f64, &[u64])) -> f64 {
+pub fn value_usd(proposal: &Proposal, cfg: &Config, status_quo_lost_mrr: f64, plan: (f64, &[u64])) -> f64 {
     let deflected: Vec<f64> = plan.1.iter().map(|&d| d as f64).collect();
-    12.0 * (status_quo_churned_mrr - plan.0) - plan_cost_usd(proposal, cfg, &deflected)
+    cfg.customer_value_months * (status_quo_lost_mrr - plan.0) - plan_cost_usd(proposal, cfg, &deflected)
 }
 
 /// `replications` paired runs of the horizon on the case with `case_seed`, as it is (`cfg_h`) and
@@ -331,9 +381,11 @@ pub struct Score {
     /// Per change of the proposal: its kind and cost (running costs from the simulation's mean).
     pub costs: Vec<(&'static str, crate::interventions::cost::Cost)>,
     pub budget_usd: f64,
-    /// Revenue kept through lower churn, counted for a year: (status quo's churned MRR − the
-    /// proposal's) × 12, per replication.
+    /// Revenue kept through lower churn: (status quo's lost MRR − the proposal's) × the case's
+    /// `customer_value_months`, per replication ([`lost_mrr_usd`]).
     pub revenue_kept_usd: Option<Estimate>,
+    /// Months of revenue a kept customer counts for (the case's `customer_value_months`).
+    pub value_months: f64,
     /// Revenue kept minus the plan's cost, per replication.
     pub value_usd: Option<Estimate>,
     /// Value per replication, USD.
@@ -369,11 +421,11 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
         .collect();
     let kept: Vec<f64> = runs
         .iter()
-        .map(|(a, b)| 12.0 * (a.churned_mrr_usd - b.churned_mrr_usd))
+        .map(|(a, b)| cfg.customer_value_months * (a.lost_mrr_usd - b.lost_mrr_usd))
         .collect();
     let value: Vec<f64> = runs
         .iter()
-        .map(|(a, b)| value_usd(proposal, cfg, a.churned_mrr_usd, (b.churned_mrr_usd, &b.deflected)))
+        .map(|(a, b)| value_usd(proposal, cfg, a.lost_mrr_usd, (b.lost_mrr_usd, &b.deflected)))
         .collect();
     let metrics = proposal
         .metrics
@@ -406,6 +458,7 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
         costs,
         budget_usd: cfg.budget_usd,
         revenue_kept_usd: estimate(&kept),
+        value_months: cfg.customer_value_months,
         value_usd: estimate(&value),
         values_usd: value,
         metrics,

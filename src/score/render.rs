@@ -84,6 +84,7 @@ impl Score {
             "budget_usd": self.budget_usd,
             "within_budget": total.total_usd() <= self.budget_usd,
             "revenue_kept_usd": estimate_json(&self.revenue_kept_usd),
+            "customer_value_months": self.value_months,
             "value_usd": estimate_json(&self.value_usd),
             "metrics": metrics,
         })
@@ -146,7 +147,8 @@ impl Score {
         };
         let _ = writeln!(
             s,
-            "value: revenue kept through lower churn (for a year) {} minus cost = {}",
+            "value: revenue kept through lower churn ({} months of a customer's revenue) {} minus cost = {}",
+            self.value_months,
             usd(&self.revenue_kept_usd),
             usd(&self.value_usd)
         );

@@ -149,6 +149,7 @@ impl CustomerBase {
                 contact_weight: contact.map_or(1.0, |g| g.sample(rng)),
                 sentiment: StandardNormal.sample(rng),
                 churned_secs: None,
+                later_churn: 0.0,
             }
         };
         let day = DAY_SECS as i64;

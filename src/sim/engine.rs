@@ -1552,11 +1552,13 @@ impl<'a> Engine<'a> {
         // Surveys were sent in time order.
         let mut loyalty = self.loyalty;
         let churned_secs = loyalty.churn_times();
+        let later_churn = loyalty.later_churn();
         let nps = std::mem::take(&mut loyalty.nps);
         SimOutput {
             tickets,
             nps,
             customer_churned_secs: churned_secs,
+            customer_later_churn: later_churn,
             events: self.events,
             customers: Vec::new(),
             agents: Vec::new(),

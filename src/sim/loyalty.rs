@@ -23,6 +23,10 @@ use crate::sim::surveys::{Invitation, invitations};
 /// No churn day: the customer stays past the end.
 const NEVER: u32 = u32::MAX;
 
+/// How long after the end [`Loyalty::later_churn`] follows an uplift: eight memory constants of
+/// 45 days leave 0.03% of it.
+const LATER_SECS: f64 = 365.0 * DAY_SECS as f64;
+
 /// One customer's state at its last update.
 #[derive(Debug, Clone, Copy)]
 struct State {
@@ -283,7 +287,8 @@ impl<'a> Loyalty<'a> {
         }
         // About 40% of answers carry a comment; its theme follows the answer and the support effect.
         let comment = answered_at.is_some() && Seeds::uniform(key, Draw::NpsComment, 0) < 0.4;
-        let pays = self.cfg.segments[segment as usize].mrr_usd > 0.0;
+        let seg = &self.cfg.segments[segment as usize];
+        let pays = seg.mrr_usd > 0.0 && !seg.free_plan;
         let theme =
             comment.then(|| NpsTheme::for_answer(score, support, pays, Seeds::uniform(key, Draw::NpsComment, 1)));
         self.nps.push(NpsRecord {
@@ -312,6 +317,30 @@ impl<'a> Loyalty<'a> {
         } else {
             at
         }
+    }
+
+    /// Per customer index, the probability that the uplift left at the end of the run makes the
+    /// customer churn within a year after it (0 for a customer who churned before the end): with
+    /// H0 the hazard integrated over that year without the uplift and H1 with it, e^(-H0) - e^(-H1).
+    /// Given that the customer reached the end, its remaining threshold is again Exp(1), so this is
+    /// an expectation over it rather than one draw: the lasting damage of the run's experiences
+    /// with no noise of its own. Call after [`Self::churn_times`], which applies the last contacts.
+    pub fn later_churn(&self) -> Vec<f64> {
+        let end = self.end as f64;
+        let slots = self.slot_of.iter().map(|&slot| slot as usize);
+        slots
+            .map(|slot| {
+                let s = &self.state[slot];
+                if s.uplift <= 0.0 || u64::from(self.churn_day[slot]) * DAY_SECS < self.end {
+                    return 0.0;
+                }
+                let (rate, signup) = (f64::from(s.rate), f64::from(s.signup));
+                let (_, uplift) = self.hazard.advance(rate, signup, f64::from(s.uplift), f64::from(s.at), end);
+                let without = self.hazard.integral(rate, signup, 0.0, end, end + LATER_SECS);
+                let with = self.hazard.integral(rate, signup, uplift, end, end + LATER_SECS);
+                (-without).exp() - (-with).exp()
+            })
+            .collect()
     }
 
     /// Per customer index, the churn time as history seconds of its midnight, if before the end.

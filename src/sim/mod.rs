@@ -24,12 +24,11 @@ pub fn simulate(cfg: &Config, seed: u64, progress: &mut dyn FnMut(u32)) -> SimOu
     engine.run(progress);
     let mut out = engine.finish();
     out.customers = base.records;
-    for (c, churned) in out
-        .customers
-        .iter_mut()
-        .zip(std::mem::take(&mut out.customer_churned_secs))
-    {
+    let churned = std::mem::take(&mut out.customer_churned_secs);
+    let later = std::mem::take(&mut out.customer_later_churn);
+    for ((c, churned), later) in out.customers.iter_mut().zip(churned).zip(later) {
         c.churned_secs = churned;
+        c.later_churn = later;
     }
     out.schedule = roster::schedule(cfg, &roster);
     for (team, paid) in out.shift_load.iter_mut().zip(roster::paid_secs(cfg, &roster)) {
