@@ -695,3 +695,34 @@ fn a_cut_late_in_the_horizon_is_charged_for_the_churn_it_causes_after_it() {
         "lost monthly revenue, in the horizon {now:.0} and expected later {later:.0} USD"
     );
 }
+
+#[test]
+fn a_cut_on_a_shift_a_hidden_issue_already_cut_takes_agents_who_are_still_there() {
+    // saas seed 1 plants a staffing cut on frontline_live's late shift. Taking one more agent off
+    // that shift must leave fewer agents scheduled, not close a seat the issue already emptied
+    // (which would save its pay for nothing).
+    let base = common::built_in("saas").config;
+    let cfg = base.with_issues(base.draw_issues(1));
+    assert!(
+        cfg.active_issues.iter().any(|i| format!("{:?}", i.kind).to_lowercase().contains("staff")),
+        "seed 1 plants a staffing cut"
+    );
+    let h = whatif::horizon(&cfg);
+    let text = "[[change]]\nkind = \"remove_agents\"\nteam = \"frontline_live\"\ndays = \"Mon-Fri\"\nhours = \"11:30-20:00\"\nagents = 1\n";
+    let with = whatif::plan(&proposal_of(&cfg, text), &h, cfg.history_days, 1).expect("plan");
+    let (sq, cut) = whatif::pair(&h, &with, whatif::replication_seed(1, 0));
+    let team = cfg.teams.iter().position(|t| t.name == "frontline_live").expect("team") as u16;
+    let last_days = h.history_days - 10;
+    let scheduled = |s: &SimOutput| -> u32 {
+        s.schedule
+            .iter()
+            .filter(|r| r.team == team && r.day >= last_days && r.minute == 17 * 60)
+            .map(|r| r.agents_scheduled)
+            .sum()
+    };
+    let (before, after) = (scheduled(&sq), scheduled(&cut));
+    assert!(
+        after + 5 <= before,
+        "agents scheduled at 17:00 over the last 10 days: {before} as it is, {after} with the cut"
+    );
+}

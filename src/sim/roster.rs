@@ -241,15 +241,20 @@ fn turnover_days(cfg: &Config, seeds: &Seeds, ti: usize, seats: usize, first: i6
 }
 
 /// Seat events of the planted staffing changes of team `ti`: a cut closes the shift's last seats
-/// one by one over its ramp; a cohort replaces the shift's first seats on its first day.
+/// that no earlier cut closed, one by one over its ramp (so a plan's cut on a shift a hidden issue
+/// already cut takes agents who are still there, and the issue's seats stay as they were); a
+/// cohort replaces the shift's first seats on its first day.
 fn planted_seat_events(cfg: &Config, ti: usize, seats: &[(usize, u32)]) -> Vec<(i64, SeatEvent)> {
     let mut out = Vec::new();
+    let mut cut_before = vec![false; seats.len()];
     for c in &cfg.changes {
         let day0 = (c.from_secs / DAY_SECS) as i64;
         match c.effect {
             Effect::StaffCut { team, shift, agents } if team == ti => {
-                let of_shift: Vec<usize> = (0..seats.len()).filter(|&s| seats[s].0 == shift).collect();
+                let of_shift: Vec<usize> =
+                    (0..seats.len()).filter(|&s| seats[s].0 == shift && !cut_before[s]).collect();
                 for (k, &seat) in of_shift.iter().rev().take(agents as usize).enumerate() {
+                    cut_before[seat] = true;
                     let at = c.from_secs + c.ramp_secs * k as u64 / u64::from(agents.max(1));
                     out.push(((at / DAY_SECS) as i64, SeatEvent::Close { seat }));
                     if let Some(until) = c.until_secs {
