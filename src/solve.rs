@@ -183,7 +183,11 @@ impl Problem<'_> {
         let mean_deflected: Vec<f64> = (0..p.changes.len())
             .map(|i| runs.iter().map(|(_, d)| d[i] as f64).sum::<f64>() / n)
             .collect();
-        let guards: Vec<_> = status_quo.iter().zip(&runs).map(|(sq, ((_, g), _))| (sq.1, *g)).collect();
+        let guards: Vec<_> = status_quo
+            .iter()
+            .zip(&runs)
+            .map(|(sq, ((_, g), _))| (sq.1, *g))
+            .collect();
         Some(Trial {
             values_usd,
             cost_usd: score::plan_cost_usd(&p, self.cfg, &mean_deflected),
@@ -240,7 +244,8 @@ impl Problem<'_> {
     /// lost, counted as a plan's value counts it. The weights of the root-cause part of a grade.
     pub fn issue_harm_usd(&self) -> Vec<f64> {
         let issues = &self.cfg.active_issues;
-        let lost_from = |sim: &crate::record::SimOutput, day: u32| self.cfg.customer_value_months * score::lost_mrr_usd(sim, day);
+        let lost_from =
+            |sim: &crate::record::SimOutput, day: u32| self.cfg.customer_value_months * score::lost_mrr_usd(sim, day);
         let runs: Vec<crate::record::SimOutput> = (0..=issues.len())
             .into_par_iter()
             .map(|i| {

@@ -662,8 +662,18 @@ fn a_change_leaves_other_customers_problems_where_they_were() {
 /// its customers still there at the end are expected to lose later (their `later_churn`).
 fn lost_now_and_later(sim: &SimOutput, from_day: u32) -> (f64, f64) {
     let from = i64::from(from_day) * DAY_SECS as i64;
-    let now = sim.customers.iter().filter(|c| c.churned_secs.is_some_and(|s| s >= from)).map(|c| c.mrr_usd).sum();
-    let later = sim.customers.iter().filter(|c| c.churned_secs.is_none()).map(|c| c.later_churn * c.mrr_usd).sum();
+    let now = sim
+        .customers
+        .iter()
+        .filter(|c| c.churned_secs.is_some_and(|s| s >= from))
+        .map(|c| c.mrr_usd)
+        .sum();
+    let later = sim
+        .customers
+        .iter()
+        .filter(|c| c.churned_secs.is_none())
+        .map(|c| c.later_churn * c.mrr_usd)
+        .sum();
     (now, later)
 }
 
@@ -688,7 +698,12 @@ fn a_cut_late_in_the_horizon_is_charged_for_the_churn_it_causes_after_it() {
             "the value's lost revenue is the churned and the later part"
         );
         assert!(sq.customers.iter().all(|c| (0.0..1.0).contains(&c.later_churn)));
-        assert!(sq.customers.iter().filter(|c| c.churned_secs.is_some()).all(|c| c.later_churn == 0.0));
+        assert!(
+            sq.customers
+                .iter()
+                .filter(|c| c.churned_secs.is_some())
+                .all(|c| c.later_churn == 0.0)
+        );
     }
     assert!(
         later > 0.0 && later > now,
@@ -704,7 +719,9 @@ fn a_cut_on_a_shift_a_hidden_issue_already_cut_takes_agents_who_are_still_there(
     let base = common::built_in("saas").config;
     let cfg = base.with_issues(base.draw_issues(1));
     assert!(
-        cfg.active_issues.iter().any(|i| format!("{:?}", i.kind).to_lowercase().contains("staff")),
+        cfg.active_issues
+            .iter()
+            .any(|i| format!("{:?}", i.kind).to_lowercase().contains("staff")),
         "seed 1 plants a staffing cut"
     );
     let h = whatif::horizon(&cfg);

@@ -335,7 +335,9 @@ impl<'a> Loyalty<'a> {
                     return 0.0;
                 }
                 let (rate, signup) = (f64::from(s.rate), f64::from(s.signup));
-                let (_, uplift) = self.hazard.advance(rate, signup, f64::from(s.uplift), f64::from(s.at), end);
+                let (_, uplift) = self
+                    .hazard
+                    .advance(rate, signup, f64::from(s.uplift), f64::from(s.at), end);
                 let without = self.hazard.integral(rate, signup, 0.0, end, end + LATER_SECS);
                 let with = self.hazard.integral(rate, signup, uplift, end, end + LATER_SECS);
                 (-without).exp() - (-with).exp()

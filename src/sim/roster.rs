@@ -251,8 +251,9 @@ fn planted_seat_events(cfg: &Config, ti: usize, seats: &[(usize, u32)]) -> Vec<(
         let day0 = (c.from_secs / DAY_SECS) as i64;
         match c.effect {
             Effect::StaffCut { team, shift, agents } if team == ti => {
-                let of_shift: Vec<usize> =
-                    (0..seats.len()).filter(|&s| seats[s].0 == shift && !cut_before[s]).collect();
+                let of_shift: Vec<usize> = (0..seats.len())
+                    .filter(|&s| seats[s].0 == shift && !cut_before[s])
+                    .collect();
                 for (k, &seat) in of_shift.iter().rev().take(agents as usize).enumerate() {
                     cut_before[seat] = true;
                     let at = c.from_secs + c.ramp_secs * k as u64 / u64::from(agents.max(1));
