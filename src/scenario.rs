@@ -139,6 +139,10 @@ pub struct SegmentSpec {
     /// Standard deviation of ln(revenue) around the median (default 0.5; 0 = one price for all).
     #[serde(default = "default_mrr_sigma")]
     pub mrr_sigma: f64,
+    /// A fixed monthly fee every customer of the segment pays on top of the varying
+    /// `mrr_usd` × exp(`mrr_sigma` × z), USD (default 0): a bank plan's fee beside its interchange.
+    #[serde(default)]
+    pub plan_fee_usd: f64,
     /// The segment pays no fee (a free plan): its revenue comes from elsewhere, such as card
     /// interchange, and its customers never complain of the price (default false).
     #[serde(default)]

@@ -64,7 +64,7 @@ pub struct Problem<'a> {
 }
 
 /// A plan's value in each of some futures, its cost with their mean deflections, and the
-/// guardrails it makes worse beyond their interval there.
+/// guardrails it makes worse there by more than [`GUARDRAIL_STANDARD_ERRORS`].
 #[derive(Debug, Clone, PartialEq)]
 struct Trial {
     values_usd: Vec<f64>,
@@ -238,8 +238,8 @@ impl Problem<'_> {
             .collect()
     }
 
-    /// What each hidden issue of the case did, USD: the yearly revenue the case's history lost from
-    /// the issue's start on, and is expected to lose later from its experiences
+    /// What each hidden issue of the case did, USD: the revenue (at the case's
+    /// `customer_value_months`) the case's history lost from the issue's start on, and is expected to lose later from its experiences
     /// ([`score::lost_mrr_usd`]), minus what the same history without the issue (the same draws)
     /// lost, counted as a plan's value counts it. The weights of the root-cause part of a grade.
     pub fn issue_harm_usd(&self) -> Vec<f64> {
@@ -273,7 +273,7 @@ impl Problem<'_> {
         let futures: Vec<u32> = (0..SEARCH_REPLICATIONS).map(|k| SEARCH_FUTURES + k).collect();
         let sq = self.status_quo(&h, &futures);
         // The brief asks for service improvements: the reference spends within the budget and makes
-        // no guardrail worse beyond its interval (a cut is kept only where service does not suffer).
+        // no guardrail worse by more than a standard error (a cut stays only where service holds).
         let fits = |t: &Trial| t.cost_usd <= self.budget_usd && t.broken.is_empty();
         let mut evaluated = 0;
 
@@ -394,9 +394,8 @@ impl Problem<'_> {
 }
 
 /// The plans one move from `plan`: each change that adds agents with one agent more or one fewer,
-/// and each change dropped. Cuts stay at one agent a shift: the value counts a year of the
-/// revenue lost in the horizon only, so deeper cuts, whose damage lands after it, would look
-/// cheaper than they are.
+/// and each change dropped. Cuts stay at one agent a shift: the reference trims slack where the
+/// guardrails show none lost, and four futures cannot tell a deeper cut's harm from noise.
 fn neighbours(plan: &[String]) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for (i, b) in plan.iter().enumerate() {

@@ -66,6 +66,8 @@ pub struct Segment {
     pub mrr_usd: f64,
     /// Standard deviation of ln(revenue) around the median.
     pub mrr_sigma: f64,
+    /// Fixed monthly fee on top of the varying revenue, USD.
+    pub plan_fee_usd: f64,
     /// The segment pays no fee: its customers' NPS comments never name the price.
     pub free_plan: bool,
     pub contacts_per_month: f64,

@@ -114,6 +114,7 @@ pub(super) fn segments(specs: &[SegmentSpec], channels: &[Channel]) -> Result<Ve
         check_share(&format!("{f}.share"), g.share)?;
         check_nonneg(&format!("{f}.mrr_usd"), g.mrr_usd)?;
         check_range(&format!("{f}.mrr_sigma"), g.mrr_sigma, 0.0, 3.0)?;
+        check_nonneg(&format!("{f}.plan_fee_usd"), g.plan_fee_usd)?;
         check_nonneg(&format!("{f}.contacts_per_month"), g.contacts_per_month)?;
         check_share(&format!("{f}.churn_monthly"), g.churn_monthly)?;
         if g.churn_monthly >= 1.0 {
@@ -129,6 +130,7 @@ pub(super) fn segments(specs: &[SegmentSpec], channels: &[Channel]) -> Result<Ve
             share: g.share,
             mrr_usd: g.mrr_usd,
             mrr_sigma: g.mrr_sigma,
+            plan_fee_usd: g.plan_fee_usd,
             free_plan: g.free_plan,
             contacts_per_month: g.contacts_per_month,
             churn_monthly: g.churn_monthly,

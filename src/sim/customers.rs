@@ -139,7 +139,7 @@ impl CustomerBase {
             let region = pick_cumulative(&reg_cum, rng.random::<f64>());
             let seg = &cfg.segments[segment];
             let z: f64 = StandardNormal.sample(rng);
-            let mrr = seg.mrr_usd * (seg.mrr_sigma * z).exp();
+            let mrr = seg.plan_fee_usd + seg.mrr_usd * (seg.mrr_sigma * z).exp();
             CustomerRecord {
                 segment: segment as u8,
                 region: region as u8,
