@@ -28,6 +28,11 @@ const SEARCH_FUTURES: u32 = 1_000_000;
 const GUARDRAIL_STANDARD_ERRORS: f64 = 1.0;
 /// Changes of the best single ones the greedy step tries to combine.
 const GREEDY_WIDTH: usize = 14;
+/// Cuts, and changes that may relieve them, the search pairs ([`relieved_cuts`]).
+const PAIRED_CUTS: usize = 6;
+const RELIEFS: usize = 6;
+/// Futures the last step checks each change of the plan on (the search's four and more).
+const CHECK_REPLICATIONS: u32 = 12;
 
 /// A plan the search found, confirmed on the scoring futures.
 #[derive(Debug, Clone)]
@@ -66,14 +71,15 @@ pub struct Problem<'a> {
 /// A plan's value in each of some futures, its cost with their mean deflections, and the
 /// guardrails it makes worse there by more than [`GUARDRAIL_STANDARD_ERRORS`].
 #[derive(Debug, Clone, PartialEq)]
-struct Trial {
-    values_usd: Vec<f64>,
-    cost_usd: f64,
-    broken: Vec<&'static str>,
+pub struct Trial {
+    pub values_usd: Vec<f64>,
+    pub cost_usd: f64,
+    pub broken: Vec<&'static str>,
 }
 
 impl Trial {
-    fn value_usd(&self) -> f64 {
+    /// The mean value over the futures, USD.
+    pub fn value_usd(&self) -> f64 {
         self.values_usd.iter().sum::<f64>() / self.values_usd.len().max(1) as f64
     }
 }
@@ -209,11 +215,10 @@ impl Problem<'_> {
         Futures { h, ids, status_quo }
     }
 
-    /// The value of the `[[change]]` blocks `blocks` in each of `futures` and their cost, USD; None
-    /// for a plan the case cannot carry out.
-    pub fn evaluate(&self, blocks: &[String], futures: &Futures) -> Option<(Vec<f64>, f64)> {
+    /// The value of the `[[change]]` blocks `blocks` in each of `futures`, their cost and the
+    /// guardrails they break; None for a plan the case cannot carry out.
+    pub fn evaluate(&self, blocks: &[String], futures: &Futures) -> Option<Trial> {
         self.trial(blocks, &futures.h, &futures.ids, &futures.status_quo)
-            .map(|t| (t.values_usd, t.cost_usd))
     }
 
     /// The value of the proposal file `text` in replications `from..to` of the case, USD (zero for
@@ -270,76 +275,41 @@ impl Problem<'_> {
     /// 0..`confirm_replications` of the case. `progress` gets a short line per step.
     pub fn solve(&self, confirm_replications: u32, progress: &(dyn Fn(&str) + Sync)) -> Solved {
         let h = whatif::horizon(self.cfg);
-        let futures: Vec<u32> = (0..SEARCH_REPLICATIONS).map(|k| SEARCH_FUTURES + k).collect();
-        let sq = self.status_quo(&h, &futures);
-        // The brief asks for service improvements: the reference spends within the budget and makes
-        // no guardrail worse by more than a standard error (a cut stays only where service holds).
-        let fits = |t: &Trial| t.cost_usd <= self.budget_usd && t.broken.is_empty();
-        let mut evaluated = 0;
+        let mut search = Search::new(self, &h, SEARCH_FUTURES..SEARCH_FUTURES + SEARCH_REPLICATIONS);
 
-        // Each change alone.
         let pool = candidates(self.cfg);
         progress(&format!("trying {} changes one by one", pool.len()));
-        let singles: Vec<Option<Trial>> = pool
-            .par_iter()
-            .map(|b| self.trial(std::slice::from_ref(b), &h, &futures, &sq))
-            .collect();
-        evaluated += pool.len();
-        let mut ranked: Vec<(usize, f64)> = singles
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| {
-                t.as_ref()
-                    .filter(|t| fits(t) && t.value_usd() > 0.0)
-                    .map(|t| (i, t.value_usd()))
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let singles = search.try_all(&pool.iter().map(|b| vec![b.clone()]).collect::<Vec<_>>());
+        progress("pairing cuts with changes that relieve them");
+        let pairs = relieved_cuts(&pool, &singles, |t| search.fits(t));
+        let paired = search.try_all(&pairs);
 
-        // The best of them together, while the value grows and the budget holds.
         progress("combining the best");
-        let mut plan: Vec<String> = Vec::new();
-        let mut best = Trial {
-            values_usd: vec![0.0],
-            cost_usd: 0.0,
-            broken: Vec::new(),
-        };
-        for &(i, _) in ranked.iter().take(GREEDY_WIDTH) {
-            let mut tried = plan.clone();
-            tried.push(pool[i].clone());
-            evaluated += 1;
-            if let Some(t) = self.trial(&tried, &h, &futures, &sq)
-                && fits(&t)
-                && t.value_usd() > best.value_usd()
-            {
-                (plan, best) = (tried, t);
+        let mut items: Vec<(Vec<String>, Trial)> = Vec::new();
+        for (plan, trial) in pool
+            .iter()
+            .map(|b| vec![b.clone()])
+            .zip(singles)
+            .chain(pairs.into_iter().zip(paired))
+        {
+            if let Some(t) = trial.filter(|t| search.fits(t) && t.value_usd() > 0.0) {
+                items.push((plan, t));
             }
         }
+        // Stable: equal values keep the pool's order.
+        items.sort_by(|a, b| b.1.value_usd().total_cmp(&a.1.value_usd()));
+        let (plan, best) = search.greedy(&items);
 
-        // Local moves: one agent more or fewer on a staffing change, or a change dropped.
         progress("refining");
-        loop {
-            let moves = neighbours(&plan);
-            let trials: Vec<Option<Trial>> = moves.par_iter().map(|m| self.trial(m, &h, &futures, &sq)).collect();
-            evaluated += moves.len();
-            let better = trials
-                .iter()
-                .enumerate()
-                .filter_map(|(k, t)| {
-                    t.as_ref()
-                        .filter(|t| fits(t) && t.value_usd() > best.value_usd())
-                        .map(|t| (k, t))
-                })
-                .max_by(|a, b| a.1.value_usd().total_cmp(&b.1.value_usd()).then(b.0.cmp(&a.0)))
-                .map(|(k, t)| (k, t.clone()));
-            match better {
-                Some((k, t)) => (plan, best) = (moves[k].clone(), t),
-                None => break,
-            }
-        }
+        let (plan, _) = search.local(plan, best);
+
+        progress("checking each change on more futures");
+        let mut check = Search::new(self, &h, SEARCH_FUTURES..SEARCH_FUTURES + CHECK_REPLICATIONS);
+        check.evaluated = search.evaluated;
+        let plan = check.prune(plan);
 
         progress("confirming");
-        self.confirm(plan, &h, confirm_replications, evaluated)
+        self.confirm(plan, &h, confirm_replications, check.evaluated)
     }
 
     /// `plan`'s value on replications 0..`n` of the case, paired with the status quo.
@@ -391,6 +361,145 @@ impl Problem<'_> {
         }
         s
     }
+}
+
+/// The search's futures, with the status quo's run in each, and a count of the plans simulated.
+struct Search<'p, 'a> {
+    problem: &'p Problem<'a>,
+    h: &'p Config,
+    futures: Vec<u32>,
+    status_quo: Vec<Run>,
+    evaluated: usize,
+}
+
+impl<'p, 'a> Search<'p, 'a> {
+    fn new(problem: &'p Problem<'a>, h: &'p Config, futures: std::ops::Range<u32>) -> Self {
+        let futures: Vec<u32> = futures.collect();
+        let status_quo = problem.status_quo(h, &futures);
+        Self {
+            problem,
+            h,
+            futures,
+            status_quo,
+            evaluated: 0,
+        }
+    }
+
+    /// The brief asks for service improvements: the reference spends within the budget and makes
+    /// no guardrail worse by more than a standard error (a cut stays only where service holds).
+    fn fits(&self, t: &Trial) -> bool {
+        t.cost_usd <= self.problem.budget_usd && t.broken.is_empty()
+    }
+
+    fn try_one(&mut self, plan: &[String]) -> Option<Trial> {
+        self.evaluated += 1;
+        self.problem.trial(plan, self.h, &self.futures, &self.status_quo)
+    }
+
+    fn try_all(&mut self, plans: &[Vec<String>]) -> Vec<Option<Trial>> {
+        self.evaluated += plans.len();
+        let (p, h, f, sq) = (self.problem, self.h, &self.futures, &self.status_quo);
+        plans.par_iter().map(|plan| p.trial(plan, h, f, sq)).collect()
+    }
+
+    /// The best of `items` (each one change, or a cut with its relief), best first, added one
+    /// after another while the value grows and the plan fits; an item sharing a change with the
+    /// plan is skipped.
+    fn greedy(&mut self, items: &[(Vec<String>, Trial)]) -> (Vec<String>, Trial) {
+        let mut plan: Vec<String> = Vec::new();
+        let mut best = Trial {
+            values_usd: vec![0.0],
+            cost_usd: 0.0,
+            broken: Vec::new(),
+        };
+        for (item, _) in items.iter().take(GREEDY_WIDTH) {
+            if item.iter().any(|b| plan.contains(b)) {
+                continue;
+            }
+            let mut tried = plan.clone();
+            tried.extend(item.iter().cloned());
+            if let Some(t) = self.try_one(&tried)
+                && self.fits(&t)
+                && t.value_usd() > best.value_usd()
+            {
+                (plan, best) = (tried, t);
+            }
+        }
+        (plan, best)
+    }
+
+    /// Local moves from `plan` while one improves it: one agent more or fewer on a staffing
+    /// change, or a change dropped.
+    fn local(&mut self, mut plan: Vec<String>, mut best: Trial) -> (Vec<String>, Trial) {
+        loop {
+            let moves = neighbours(&plan);
+            let trials = self.try_all(&moves);
+            let better = trials
+                .into_iter()
+                .enumerate()
+                .filter_map(|(k, t)| {
+                    t.filter(|t| self.fits(t) && t.value_usd() > best.value_usd())
+                        .map(|t| (k, t))
+                })
+                .max_by(|a, b| a.1.value_usd().total_cmp(&b.1.value_usd()).then(b.0.cmp(&a.0)));
+            match better {
+                Some((k, t)) => (plan, best) = (moves[k].clone(), t),
+                None => return (plan, best),
+            }
+        }
+    }
+
+    /// Drops, one at a time, each change whose removal does not lower the value on these (more)
+    /// futures or which the plan needs to fit: the search's few futures can overrate a change
+    /// worth little, and a plan is only as good as each of its changes.
+    fn prune(&mut self, mut plan: Vec<String>) -> Vec<String> {
+        let mut best = self.try_one(&plan).filter(|t| self.fits(t) && t.value_usd() > 0.0);
+        while !plan.is_empty() {
+            let without: Vec<Vec<String>> = (0..plan.len()).map(|i| [&plan[..i], &plan[i + 1..]].concat()).collect();
+            let trials = self.try_all(&without);
+            let good_enough = |t: &Trial| match &best {
+                Some(b) => t.value_usd() >= b.value_usd(),
+                None => t.value_usd() > 0.0,
+            };
+            let drop = trials
+                .into_iter()
+                .enumerate()
+                .filter_map(|(k, t)| t.filter(|t| self.fits(t) && good_enough(t)).map(|t| (k, t)))
+                .max_by(|a, b| a.1.value_usd().total_cmp(&b.1.value_usd()).then(b.0.cmp(&a.0)));
+            match drop {
+                Some((k, t)) => (plan, best) = (without[k].clone(), Some(t)),
+                None => break,
+            }
+        }
+        if best.is_some() { plan } else { Vec::new() }
+    }
+}
+
+/// Cuts paired with a change that may relieve them: the best [`PAIRED_CUTS`] one-agent cuts that
+/// are worth something alone but break a guardrail, each with each of the best [`RELIEFS`] other
+/// changes that fit alone (a knowledge base that takes contacts off the team, a training that
+/// shortens its handle times, agents moved to another shift). A workforce manager funds a change
+/// from the seat it frees; neither half fits or pays alone, so the greedy step would never meet
+/// them together.
+fn relieved_cuts(pool: &[String], singles: &[Option<Trial>], fits: impl Fn(&Trial) -> bool) -> Vec<Vec<String>> {
+    let is_cut = |i: usize| pool[i].contains("kind = \"remove_agents\"");
+    let best = |keep: &dyn Fn(usize, &Trial) -> bool, n: usize| {
+        let mut v: Vec<(usize, f64)> = singles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.as_ref().filter(|t| keep(i, t)).map(|t| (i, t.value_usd())))
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1));
+        v.into_iter().take(n).map(|(i, _)| i).collect::<Vec<_>>()
+    };
+    let cuts = best(
+        &|i, t| is_cut(i) && !t.broken.is_empty() && t.value_usd() > 0.0,
+        PAIRED_CUTS,
+    );
+    let reliefs = best(&|i, t| !is_cut(i) && fits(t), RELIEFS);
+    cuts.iter()
+        .flat_map(|&c| reliefs.iter().map(move |&r| vec![pool[r].clone(), pool[c].clone()]))
+        .collect()
 }
 
 /// The plans one move from `plan`: each change that adds agents with one agent more or one fewer,

@@ -359,12 +359,11 @@ fn parts_follow_their_rules_over_budget_without_a_finding_and_off_by_three_toler
 }
 
 #[test]
-fn the_reference_plan_beats_the_status_quo_in_saas_and_fintech() {
-    // Issue 11 asks this of every shipped scenario. ecommerce fails it today: once a cut can no
-    // longer close a seat a hidden issue already emptied, no plan there pays under its value
-    // (seed 1's reference is the empty plan). That scenario's economics are open work, not a
-    // tolerance to relax here.
-    for scenario in ["saas", "fintech"] {
+fn the_reference_plan_beats_the_status_quo_in_every_shipped_scenario() {
+    // `large` is the saas operation ten times over (its search takes tens of minutes); the
+    // 20-seed figures in benches/README.md cover it. In ecommerce no single change pays and keeps
+    // the guardrails: the reference there is a cut funded by a change that relieves it.
+    for scenario in ["saas", "ecommerce", "fintech"] {
         let (cfg, case) = case_of(scenario, 1);
         let problem = Problem {
             cfg: &cfg,
