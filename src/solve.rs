@@ -4,10 +4,13 @@
 //! Every candidate change is a `[[change]]` block of a proposal file, parsed and planned exactly as
 //! a candidate's would be, so the reference is a proposal anyone can read, edit and score. The
 //! search runs on its own futures (replications far from the ones `score` uses, so the reference is
-//! not fitted to the futures it is judged on), with few replications: each change alone first, then
-//! greedily the best of them together while the value grows and the budget holds, then a local
-//! search over agent counts and dropping changes. The plan found is confirmed on the scoring
-//! futures. Only the plan's value matters while searching (churn and cost), so runs are not turned
+//! not fitted to the futures it is judged on), with few replications: each change alone first; then
+//! each of the best cuts paired with each of the best changes that may relieve it (a seat funds a
+//! knowledge base: neither pays alone where customers are worth little); then greedily the best of
+//! these together while the value grows and the budget holds; then a local search over agent
+//! counts and dropping changes; last, each change of the plan is checked on more futures and
+//! dropped if the plan is worth as much without it. The plan found is confirmed on the scoring
+//! futures. Only the plan's value and guardrails matter while searching, so runs are not turned
 //! into case tables.
 
 use rayon::prelude::*;
