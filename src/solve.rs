@@ -206,8 +206,8 @@ impl Problem<'_> {
 
     /// What the search needs of a run of `cfg_h`: its lost revenue and its guardrails.
     fn run(&self, sim: &crate::record::SimOutput, cfg_h: &Config) -> Run {
-        let o = score::outcome(sim, cfg_h, self.cfg.history_days, &[], 0);
-        (o.lost_mrr_usd, score::guardrails(&o))
+        let days = self.cfg.history_days;
+        (score::lost_mrr_usd(sim, days), score::guardrails_of(sim, cfg_h, days))
     }
 
     /// Replications `from..to` of the case with the status quo run on each, for comparing plans.

@@ -6,7 +6,7 @@
 use supportsim::config::{Config, DAY_SECS};
 use supportsim::interventions::proposal::{self, Proposal};
 use supportsim::record::{SimOutput, TicketRecord};
-use supportsim::whatif;
+use supportsim::{score, whatif};
 
 use crate::common;
 
@@ -220,7 +220,6 @@ fn routing_serves_a_segment_first_or_sends_a_category_straight_to_tier_2() {
 
 #[test]
 fn replications_pair_every_draw_and_do_not_depend_on_threads() {
-    use supportsim::score;
     let cfg = common::built_in("saas").config;
     let h = whatif::horizon(&cfg);
     let empty = proposal_of(&cfg, "");
@@ -742,4 +741,18 @@ fn a_cut_on_a_shift_a_hidden_issue_already_cut_takes_agents_who_are_still_there(
         after + 5 <= before,
         "agents scheduled at 17:00 over the last 10 days: {before} as it is, {after} with the cut"
     );
+}
+
+#[test]
+fn the_search_reads_the_same_guardrails_as_a_score() {
+    // `solve` reads each run's guardrails from the tickets table alone; a score reads them from
+    // the whole horizon outcome. Both must be the metrics engine's numbers, to the last bit.
+    let base = common::built_in("saas").config;
+    let cfg = base.with_issues(base.draw_issues(3));
+    let h = whatif::horizon(&cfg);
+    let sim = supportsim::sim::simulate(&h, whatif::replication_seed(3, 0), &mut |_| {});
+    let full = score::guardrails(&score::outcome(&sim, &h, cfg.history_days, &[], 0));
+    let quick = score::guardrails_of(&sim, &h, cfg.history_days);
+    assert!(full.iter().all(Option::is_some), "{full:?}");
+    assert_eq!(full, quick);
 }

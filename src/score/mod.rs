@@ -69,10 +69,33 @@ pub const GUARDRAILS: [&str; 4] = [
 pub fn guardrails(o: &Outcome) -> [Option<f64>; 4] {
     let kpi = |k: Kpi| KPIS.iter().position(|&x| x == k).and_then(|i| o.kpis[i]);
     [
-        kpi(Kpi::FirstReplyP90),
-        kpi(Kpi::AbandonmentRate),
-        kpi(Kpi::ReopenRate),
+        kpi(GUARDRAIL_KPIS[0]),
+        kpi(GUARDRAIL_KPIS[1]),
+        kpi(GUARDRAIL_KPIS[2]),
         o.overloaded_shift_days,
+    ]
+}
+
+/// The guardrail KPIs of [`GUARDRAILS`], in its order.
+const GUARDRAIL_KPIS: [Kpi; 3] = [Kpi::FirstReplyP90, Kpi::AbandonmentRate, Kpi::ReopenRate];
+
+/// Run `sim`'s guardrails over the horizon after its first `history_days` days, computed as
+/// [`outcome`] computes them but without the other KPIs and the issues' cuts: what a search needs
+/// of each run it tries.
+pub fn guardrails_of(sim: &SimOutput, cfg_h: &Config, history_days: u32) -> [Option<f64>; 4] {
+    let case = Case::tickets_from_sim(sim, cfg_h).unwrap_or_default();
+    let horizon = Selection {
+        from_day: Some(case.first_day + history_days as i32),
+        to_day: Some(case.last_day),
+        filters: Vec::new(),
+    };
+    let rows = case.compute(&[], &horizon, &GUARDRAIL_KPIS).unwrap_or_default();
+    let kpi = |k: Kpi| rows.first().and_then(|r| r.kpis.get(&k)).and_then(|v| v.value);
+    [
+        kpi(GUARDRAIL_KPIS[0]),
+        kpi(GUARDRAIL_KPIS[1]),
+        kpi(GUARDRAIL_KPIS[2]),
+        overloaded_shift_days(sim, history_days),
     ]
 }
 
