@@ -54,6 +54,7 @@ fn main() -> anyhow::Result<()> {
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed ^ 0xA11CE);
         let mut values = Vec::new();
         let mut keeping = Vec::new();
+        let mut best: Option<(f64, Vec<String>, Vec<&str>)> = None;
         while values.len() < plans {
             let k = rng.random_range(1..=4);
             let blocks: Vec<String> = (0..k)
@@ -67,6 +68,9 @@ fn main() -> anyhow::Result<()> {
                 && t.cost_usd <= cfg.budget_usd
             {
                 values.push(t.value_usd());
+                if best.as_ref().is_none_or(|b| t.value_usd() > b.0) {
+                    best = Some((t.value_usd(), blocks.clone(), t.broken.clone()));
+                }
                 if t.broken.is_empty() {
                     keeping.push(t.value_usd());
                 }
@@ -102,6 +106,19 @@ fn main() -> anyhow::Result<()> {
                 .collect::<Vec<_>>()
                 .join(" ")
         );
+        if let Some((v, blocks, broken)) = best.filter(|b| b.0 >= reference) {
+            let kinds: Vec<String> = blocks
+                .iter()
+                .map(|b| {
+                    b.lines()
+                        .skip(1)
+                        .map(|l| l.replace('"', ""))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            println!("  best random plan ${v:.0}, breaks {broken:?}: {}", kinds.join("; "));
+        }
         beaten_all.push((lo > 0.0, beaten));
     }
     let above = beaten_all.iter().filter(|(a, _)| *a).count();

@@ -6,7 +6,7 @@
 //! | part | max | what earns it |
 //! |---|---|---|
 //! | outcome | 35 | the plan's value as a share of the reference plan's, on the same futures; 0 and a flag for a plan that clearly loses money |
-//! | robustness | 10 | 6 × the share of replications where the plan beats the status quo, + 1 per guardrail (p90 first reply, abandonment, reopens, shift-days above 90% occupancy) not made worse beyond its interval |
+//! | robustness | 10 | 6 × the share of replications where the plan beats the status quo, + 1 per guardrail (p90 first reply, abandonment, reopens, shift-days above 90% occupancy) not made worse beyond its interval and by more than 5% of its value (10% for reopens) |
 //! | root causes | 20 | each hidden issue weighted by its share of the harm the issues did: full credit for a finding that points at it and a change that addresses it, half for the change alone, a quarter for the finding alone |
 //! | findings | 10 | each finding recomputed on the case: full credit within the tolerance, sliding to none at three times it |
 //! | success metrics | 20 | 10 for structure (measurable, baseline as measured, target better than now, a day in the horizon after the changes have ramped up) and 10 for calibration (a target reached in 50-90% of replications; over-promising and sandbagging lose) |
@@ -198,24 +198,31 @@ fn robustness_part(score: &Score) -> Part {
     let n = score.values_usd.len();
     let wins = score.values_usd.iter().filter(|&&v| v > 0.0).count();
     let share = if n == 0 { 0.0 } else { wins as f64 / n as f64 };
-    let effect = |k: Kpi| score.effects.iter().find(|e| e.kpi == k).and_then(|e| e.difference);
+    let effect = |k: Kpi| {
+        score
+            .effects
+            .iter()
+            .find(|e| e.kpi == k)
+            .map_or((None, None), |e| (e.status_quo, e.difference))
+    };
     let guards = [
         effect(Kpi::FirstReplyP90),
         effect(Kpi::AbandonmentRate),
         effect(Kpi::ReopenRate),
-        score.overloaded.difference,
+        (score.overloaded.status_quo, score.overloaded.difference),
     ];
     let broken: Vec<&str> = super::GUARDRAILS
         .iter()
         .zip(&guards)
-        .filter(|(_, d)| super::worse(d.as_ref()))
-        .map(|(g, _)| *g)
+        .enumerate()
+        .filter(|(g, (_, (sq, d)))| super::worse(*g, sq.as_ref(), d.as_ref()))
+        .map(|(_, (name, _))| *name)
         .collect();
     let held = guards.len() - broken.len();
     let guard_text = if broken.is_empty() {
         "every guardrail held (p90 first reply, abandonment, reopens, occupancy)".to_string()
     } else {
-        format!("worse beyond its interval: {}", broken.join(", "))
+        format!("materially worse beyond its interval: {}", broken.join(", "))
     };
     Part {
         name: "robustness",

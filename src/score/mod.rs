@@ -99,21 +99,40 @@ pub fn guardrails_of(sim: &SimOutput, cfg_h: &Config, history_days: u32) -> [Opt
     ]
 }
 
-/// Whether a difference that is worse when positive is worse beyond its 95% interval (its mean,
-/// with a single replication).
-pub fn worse(d: Option<&Estimate>) -> bool {
-    d.is_some_and(|d| d.ci95.map_or(d.mean > 0.0, |(lo, _)| lo > 0.0))
+/// How much worse a guardrail must get to count, beyond chance: a share of its status quo value,
+/// 5% (10% for the reopen rate), and at least half a point of shift-days for the overload share
+/// (often 0 as it is). The reopen rate is measured on the tickets solved in the horizon, so a plan
+/// that solves a backlog sooner lets more of them reopen before the end: a rise of a few tenths of
+/// a point that is the measurement's, not a worse service.
+const MATERIAL_SHARE: [f64; 4] = [0.05, 0.05, 0.10, 0.05];
+const MATERIAL_FLOOR: [f64; 4] = [0.0, 0.0, 0.0, 0.005];
+
+/// The least worsening of guardrail `g` (an index into [`GUARDRAILS`]) that counts, with status
+/// quo value `status_quo`.
+fn material(g: usize, status_quo: f64) -> f64 {
+    (MATERIAL_SHARE[g] * status_quo.abs()).max(MATERIAL_FLOOR[g])
+}
+
+/// Whether guardrail `g`, `status_quo` as it is, is made worse by the paired difference `d`: by
+/// more than its [`material`] margin and beyond its 95% interval (any worsening, with a single
+/// replication).
+pub fn worse(g: usize, status_quo: Option<&Estimate>, d: Option<&Estimate>) -> bool {
+    let margin = status_quo.map_or(0.0, |s| material(g, s.mean));
+    d.is_some_and(|d| d.mean > margin && d.ci95.is_none_or(|(lo, _)| lo > 0.0))
 }
 
 /// The guardrails that paired runs, (status quo, plan) per replication, make worse by more than
-/// `standard_errors` standard errors of their mean difference (any worsening, with one run).
+/// their [`material`] margin and by more than `standard_errors` standard errors of their mean
+/// difference.
 pub fn broken_guardrails(runs: &[([Option<f64>; 4], [Option<f64>; 4])], standard_errors: f64) -> Vec<&'static str> {
     (0..GUARDRAILS.len())
         .filter(|&g| {
-            let diff: Vec<f64> = runs.iter().filter_map(|(a, b)| Some(b[g]? - a[g]?)).collect();
+            let pairs: Vec<(f64, f64)> = runs.iter().filter_map(|(a, b)| Some((a[g]?, b[g]?))).collect();
+            let diff: Vec<f64> = pairs.iter().map(|(a, b)| b - a).collect();
+            let base = pairs.iter().map(|p| p.0).sum::<f64>() / pairs.len().max(1) as f64;
             estimate(&diff).is_some_and(|d| {
                 let se = d.ci95.map_or(0.0, |(_, hi)| (hi - d.mean) / t975(d.n - 1));
-                d.mean > standard_errors * se
+                d.mean > (standard_errors * se).max(material(g, base))
             })
         })
         .map(|g| GUARDRAILS[g])
@@ -507,5 +526,46 @@ mod tests {
             "{lo} {hi}"
         );
         assert_eq!(t975(100), 1.96);
+    }
+
+    #[test]
+    fn a_guardrail_breaks_only_when_materially_and_surely_worse() {
+        // Reopen rate 4.3% as it is; guardrail 2 is the reopen rate.
+        let runs = |rises: [f64; 4]| -> Vec<([Option<f64>; 4], [Option<f64>; 4])> {
+            (0..4)
+                .map(|i| {
+                    let base = 0.043 + 0.001 * i as f64;
+                    let mut a = [Some(100.0), Some(0.05), Some(base), Some(0.0)];
+                    let mut b = a;
+                    b[2] = Some(base + rises[i]);
+                    a[3] = Some(0.0);
+                    b[3] = Some(0.0);
+                    (a, b)
+                })
+                .collect()
+        };
+        // A tenth of a point, the same in every run: sure, but under 10% of 4.4%.
+        assert!(broken_guardrails(&runs([0.001; 4]), 1.0).is_empty());
+        // A full point in every run: broken.
+        assert_eq!(broken_guardrails(&runs([0.01; 4]), 1.0), vec!["reopen_rate"]);
+        // A point on average but within the noise of four runs: not sure enough.
+        assert!(broken_guardrails(&runs([0.05, -0.03, 0.04, -0.02]), 1.0).is_empty());
+        // The same rules for a score's estimates; the overload share has a floor of half a point.
+        let sq = estimate(&[0.0, 0.0, 0.0]).expect("sq");
+        let small = estimate(&[0.004, 0.004, 0.0041]).expect("small");
+        let large = estimate(&[0.02, 0.021, 0.02]).expect("large");
+        assert!(!worse(3, Some(&sq), Some(&small)));
+        assert!(worse(3, Some(&sq), Some(&large)));
+        let reopen = estimate(&[0.043, 0.044, 0.043]).expect("reopen");
+        assert!(!worse(
+            2,
+            Some(&reopen),
+            Some(&estimate(&[0.001, 0.0011, 0.001]).expect("d"))
+        ));
+        assert!(worse(
+            2,
+            Some(&reopen),
+            Some(&estimate(&[0.01, 0.011, 0.01]).expect("d"))
+        ));
     }
 }
