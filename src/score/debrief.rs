@@ -141,10 +141,11 @@ pub fn debrief_text(g: &Grade, score: &Score, proposal: &Proposal, reference: &P
         let found: Vec<String> = i.found_by.iter().map(|&f| format!("finding {}", f + 1)).collect();
         let _ = writeln!(
             s,
-            "  {} ({}): {:.0}% of the harm (the revenue of the customers it cost the history: {})",
+            "  {} ({}): {:.0}% of the harm (the customers it cost the history, at {} months of their revenue: {})",
             i.kind,
             i.touches,
             100.0 * i.weight,
+            cfg.customer_value_months,
             usd(i.harm_usd.max(0.0))
         );
         let _ = writeln!(
