@@ -745,14 +745,16 @@ fn a_cut_on_a_shift_a_hidden_issue_already_cut_takes_agents_who_are_still_there(
 
 #[test]
 fn the_search_reads_the_same_guardrails_as_a_score() {
-    // `solve` reads each run's guardrails from the tickets table alone; a score reads them from
-    // the whole horizon outcome. Both must be the metrics engine's numbers, to the last bit.
+    // `solve` reads each run's guardrails from the horizon's tickets alone; a score reads them
+    // from the whole horizon outcome. Both must be the metrics engine's numbers, to the last bit.
     let base = common::built_in("saas").config;
     let cfg = base.with_issues(base.draw_issues(3));
     let h = whatif::horizon(&cfg);
     let sim = supportsim::sim::simulate(&h, whatif::replication_seed(3, 0), &mut |_| {});
     let full = score::guardrails(&score::outcome(&sim, &h, cfg.history_days, &[], 0));
     let quick = score::guardrails_of(&sim, &h, cfg.history_days);
+    // The quick read takes the horizon's tickets as a suffix of the records, in creation order.
+    assert!(sim.tickets.is_sorted_by_key(|r| r.created_secs));
     assert!(full.iter().all(Option::is_some), "{full:?}");
     assert_eq!(full, quick);
 }

@@ -16,7 +16,7 @@ impl Case {
     pub fn from_sim(sim: &SimOutput, cfg: &Config) -> PolarsResult<Case> {
         let cal = Calendar::new(cfg.start_date);
         let mut case = Case {
-            tickets: tickets_of(sim, cfg, &cal)?,
+            tickets: tickets_of(sim, cfg, &cal, 0)?,
             nps: NpsTable::from_frame(&tables::nps_responses(sim, cfg, &cal)?)?,
             customers: CustomerTable::from_frame(&tables::customers(sim, cfg, &cal)?)?,
             schedule: ScheduleTable::from_frame(&tables::schedule(sim, cfg, &cal)?, hourly_costs(cfg))?,
@@ -26,11 +26,12 @@ impl Case {
         Ok(case)
     }
 
-    /// The tickets table of `sim` alone (the other tables empty): enough for the ticket KPIs, at a
-    /// fraction of the cost of [`Case::from_sim`].
-    pub fn tickets_from_sim(sim: &SimOutput, cfg: &Config) -> PolarsResult<Case> {
+    /// The tickets of `sim` created from day `from_day` of its history on, alone (the other tables
+    /// empty): enough for the ticket KPIs of those days, at a fraction of the cost of
+    /// [`Case::from_sim`].
+    pub fn tickets_from_sim(sim: &SimOutput, cfg: &Config, from_day: u32) -> PolarsResult<Case> {
         let mut case = Case {
-            tickets: tickets_of(sim, cfg, &Calendar::new(cfg.start_date))?,
+            tickets: tickets_of(sim, cfg, &Calendar::new(cfg.start_date), from_day)?,
             ..Case::default()
         };
         (case.first_day, case.last_day) = history_days(cfg);
@@ -38,8 +39,9 @@ impl Case {
     }
 }
 
-fn tickets_of(sim: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<TicketTable> {
-    let mut tickets = TicketTable::from_frame(&tables::tickets(sim, cfg, cal)?, &live_channels(cfg))?;
+fn tickets_of(sim: &SimOutput, cfg: &Config, cal: &Calendar, from_day: u32) -> PolarsResult<TicketTable> {
+    let frame = tables::tickets_from(sim, from_day * crate::config::DAY_SECS as u32, cfg, cal)?;
+    let mut tickets = TicketTable::from_frame(&frame, &live_channels(cfg))?;
     tickets.mark_surveyed(
         sim.events
             .iter()

@@ -83,7 +83,28 @@ fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
 }
 
 pub fn tickets(out: &SimOutput, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
+    tickets_of(out, &out.tickets, cfg, cal)
+}
+
+/// The tickets table of `out`'s tickets created at or after `from_secs` (history seconds): the
+/// rows of [`tickets`] for them, the same values. Tickets are recorded in the order they were
+/// created; if they were not, every ticket is kept.
+pub fn tickets_from(out: &SimOutput, from_secs: u32, cfg: &Config, cal: &Calendar) -> PolarsResult<DataFrame> {
     let t = &out.tickets;
+    let first = if t.is_sorted_by_key(|r| r.created_secs) {
+        t.partition_point(|r| r.created_secs < from_secs)
+    } else {
+        0
+    };
+    tickets_of(out, &t[first..], cfg, cal)
+}
+
+fn tickets_of(
+    out: &SimOutput,
+    t: &[crate::record::TicketRecord],
+    cfg: &Config,
+    cal: &Calendar,
+) -> PolarsResult<DataFrame> {
     let chan = |i: u8| cfg.channels[i as usize].name.as_str();
     let cat = |i: u8| cfg.categories[i as usize].name.as_str();
     let team = |i: u16| {

@@ -83,7 +83,7 @@ const GUARDRAIL_KPIS: [Kpi; 3] = [Kpi::FirstReplyP90, Kpi::AbandonmentRate, Kpi:
 /// [`outcome`] computes them but without the other KPIs and the issues' cuts: what a search needs
 /// of each run it tries.
 pub fn guardrails_of(sim: &SimOutput, cfg_h: &Config, history_days: u32) -> [Option<f64>; 4] {
-    let case = Case::tickets_from_sim(sim, cfg_h).unwrap_or_default();
+    let case = Case::tickets_from_sim(sim, cfg_h, history_days).unwrap_or_default();
     let horizon = Selection {
         from_day: Some(case.first_day + history_days as i32),
         to_day: Some(case.last_day),
