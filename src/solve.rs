@@ -31,9 +31,10 @@ const SEARCH_FUTURES: u32 = 1_000_000;
 const GUARDRAIL_STANDARD_ERRORS: f64 = 1.0;
 /// Changes of the best single ones the greedy step tries to combine.
 const GREEDY_WIDTH: usize = 14;
-/// Cuts, and changes that may relieve them, the search pairs ([`relieved_cuts`]).
+/// Cuts, and changes that may relieve them (by how much they ease the guardrails, and by value),
+/// the search pairs ([`relieved_cuts`]).
 const PAIRED_CUTS: usize = 6;
-const RELIEFS: usize = 6;
+const RELIEFS: usize = 4;
 /// Futures the last step checks each change of the plan on (the search's four and more).
 const CHECK_REPLICATIONS: u32 = 12;
 
@@ -78,6 +79,8 @@ pub struct Trial {
     pub values_usd: Vec<f64>,
     pub cost_usd: f64,
     pub broken: Vec<&'static str>,
+    /// How much it eases the guardrails on average ([`score::guardrail_relief`]).
+    pub relief: f64,
 }
 
 impl Trial {
@@ -201,6 +204,7 @@ impl Problem<'_> {
             values_usd,
             cost_usd: score::plan_cost_usd(&p, self.cfg, &mean_deflected),
             broken: score::broken_guardrails(&guards, GUARDRAIL_STANDARD_ERRORS),
+            relief: score::guardrail_relief(&guards),
         })
     }
 
@@ -414,6 +418,7 @@ impl<'p, 'a> Search<'p, 'a> {
             values_usd: vec![0.0],
             cost_usd: 0.0,
             broken: Vec::new(),
+            relief: 0.0,
         };
         for (item, _) in items.iter().take(GREEDY_WIDTH) {
             if item.iter().any(|b| plan.contains(b)) {
@@ -479,27 +484,35 @@ impl<'p, 'a> Search<'p, 'a> {
 }
 
 /// Cuts paired with a change that may relieve them: the best [`PAIRED_CUTS`] one-agent cuts that
-/// are worth something alone but break a guardrail, each with each of the best [`RELIEFS`] other
-/// changes that fit alone (a knowledge base that takes contacts off the team, a training that
-/// shortens its handle times, agents moved to another shift). A workforce manager funds a change
-/// from the seat it frees; neither half fits or pays alone, so the greedy step would never meet
-/// them together.
+/// are worth something alone but break a guardrail, each with each of the [`RELIEFS`] other changes
+/// that fit alone and ease the guardrails most (a knowledge base that takes contacts off the team,
+/// a training that shortens its handle times, agents moved to another shift) and the [`RELIEFS`]
+/// that are worth most. A workforce manager funds a change from the seat it frees; neither half
+/// fits or pays alone, so the greedy step would never meet them together.
 fn relieved_cuts(pool: &[String], singles: &[Option<Trial>], fits: impl Fn(&Trial) -> bool) -> Vec<Vec<String>> {
     let is_cut = |i: usize| pool[i].contains("kind = \"remove_agents\"");
-    let best = |keep: &dyn Fn(usize, &Trial) -> bool, n: usize| {
+    let best = |keep: &dyn Fn(usize, &Trial) -> bool, by: &dyn Fn(&Trial) -> f64, n: usize| {
         let mut v: Vec<(usize, f64)> = singles
             .iter()
             .enumerate()
-            .filter_map(|(i, t)| t.as_ref().filter(|t| keep(i, t)).map(|t| (i, t.value_usd())))
+            .filter_map(|(i, t)| t.as_ref().filter(|t| keep(i, t)).map(|t| (i, by(t))))
             .collect();
         v.sort_by(|a, b| b.1.total_cmp(&a.1));
         v.into_iter().take(n).map(|(i, _)| i).collect::<Vec<_>>()
     };
+    let value = |t: &Trial| t.value_usd();
     let cuts = best(
         &|i, t| is_cut(i) && !t.broken.is_empty() && t.value_usd() > 0.0,
+        &value,
         PAIRED_CUTS,
     );
-    let reliefs = best(&|i, t| !is_cut(i) && fits(t), RELIEFS);
+    let relief = |i: usize, t: &Trial| !is_cut(i) && fits(t);
+    let mut reliefs = best(&relief, &|t| t.relief, RELIEFS);
+    for r in best(&relief, &value, RELIEFS) {
+        if !reliefs.contains(&r) {
+            reliefs.push(r);
+        }
+    }
     cuts.iter()
         .flat_map(|&c| reliefs.iter().map(move |&r| vec![pool[r].clone(), pool[c].clone()]))
         .collect()

@@ -139,6 +139,20 @@ pub fn broken_guardrails(runs: &[([Option<f64>; 4], [Option<f64>; 4])], standard
         .collect()
 }
 
+/// How much paired runs, (status quo, plan) per replication, ease the guardrails: the mean over
+/// guardrails of the fall of their mean, as a share of the status quo's (of at least one point for
+/// the overloaded shift-days, often 0). Positive when the plan eases them; what ranks the changes
+/// that may make a cut safe.
+pub fn guardrail_relief(runs: &[([Option<f64>; 4], [Option<f64>; 4])]) -> f64 {
+    let eased = (0..GUARDRAILS.len()).map(|g| {
+        let pairs: Vec<(f64, f64)> = runs.iter().filter_map(|(a, b)| Some((a[g]?, b[g]?))).collect();
+        let n = pairs.len().max(1) as f64;
+        let (sq, plan) = pairs.iter().fold((0.0, 0.0), |(x, y), (a, b)| (x + a / n, y + b / n));
+        (sq - plan) / sq.abs().max(2.0 * MATERIAL_FLOOR[g]).max(f64::MIN_POSITIVE)
+    });
+    eased.sum::<f64>() / GUARDRAILS.len() as f64
+}
+
 /// Occupancy above which a shift-day counts as overloaded.
 pub const OVERLOADED_OCCUPANCY: f64 = 0.9;
 
@@ -567,5 +581,16 @@ mod tests {
             Some(&reopen),
             Some(&estimate(&[0.01, 0.011, 0.01]).expect("d"))
         ));
+    }
+
+    #[test]
+    fn relief_is_the_mean_share_by_which_the_guardrails_fall() {
+        let sq = [Some(100.0), Some(0.10), Some(0.04), Some(0.0)];
+        // p90 halved, abandonment a tenth lower, reopens as they were, one point more overloaded
+        // shift-days (against a floor of one point, the status quo being 0).
+        let plan = [Some(50.0), Some(0.09), Some(0.04), Some(0.01)];
+        let r = guardrail_relief(&[(sq, plan), (sq, plan)]);
+        assert!((r - (0.5 + 0.1 + 0.0 - 1.0) / 4.0).abs() < 1e-12, "{r}");
+        assert_eq!(guardrail_relief(&[(sq, sq)]), 0.0);
     }
 }
