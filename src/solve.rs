@@ -8,8 +8,9 @@
 //! each of the best cuts paired with each of the best changes that may relieve it (a seat funds a
 //! knowledge base: neither pays alone where customers are worth little); then greedily the best of
 //! these together while the value grows and the budget holds; then a local search over agent
-//! counts and dropping changes; last, each change of the plan is checked on more futures and
-//! dropped if the plan is worth as much without it. The plan found is confirmed on the scoring
+//! counts and dropping changes; last, the plan and the best single changes and pairs are weighed
+//! on more futures, and each change of the one kept is dropped if the plan is worth as much
+//! without it. The plan found is confirmed on the scoring
 //! futures. Only the plan's value and guardrails matter while searching, so runs are not turned
 //! into case tables.
 
@@ -35,8 +36,11 @@ const GREEDY_WIDTH: usize = 14;
 /// the search pairs ([`relieved_cuts`]).
 const PAIRED_CUTS: usize = 6;
 const RELIEFS: usize = 4;
-/// Futures the last step checks each change of the plan on (the search's four and more).
+/// Futures the last step checks the plan and each of its changes on (the search's four and more).
 const CHECK_REPLICATIONS: u32 = 12;
+/// The best single changes and pairs the last step weighs against the plan the search built: a
+/// plan that looked best on four futures may break a guardrail on twelve.
+const FINALISTS: usize = 5;
 
 /// A plan the search found, confirmed on the scoring futures.
 #[derive(Debug, Clone)]
@@ -310,9 +314,16 @@ impl Problem<'_> {
         progress("refining");
         let (plan, _) = search.local(plan, best);
 
-        progress("checking each change on more futures");
+        progress("checking the plan and each change on more futures");
         let mut check = Search::new(self, &h, SEARCH_FUTURES..SEARCH_FUTURES + CHECK_REPLICATIONS);
         check.evaluated = search.evaluated;
+        let mut finalists = vec![plan];
+        for (item, _) in items.iter().take(FINALISTS) {
+            if !finalists.contains(item) {
+                finalists.push(item.clone());
+            }
+        }
+        let plan = check.choose(&finalists);
         let plan = check.prune(plan);
 
         progress("confirming");
@@ -457,6 +468,21 @@ impl<'p, 'a> Search<'p, 'a> {
         }
     }
 
+    /// The plan of `plans` worth most on these futures among those that fit and are worth more than
+    /// nothing (the first on ties), or the empty plan.
+    fn choose(&mut self, plans: &[Vec<String>]) -> Vec<String> {
+        let trials = self.try_all(plans);
+        trials
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, t)| {
+                t.filter(|t| self.fits(t) && t.value_usd() > 0.0)
+                    .map(|t| (k, t.value_usd()))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map_or_else(Vec::new, |(k, _)| plans[k].clone())
+    }
+
     /// Drops, one at a time, each change whose removal does not lower the value on these (more)
     /// futures or which the plan needs to fit: the search's few futures can overrate a change
     /// worth little, and a plan is only as good as each of its changes.
@@ -483,8 +509,9 @@ impl<'p, 'a> Search<'p, 'a> {
     }
 }
 
-/// Cuts paired with a change that may relieve them: the best [`PAIRED_CUTS`] one-agent cuts that
-/// are worth something alone but break a guardrail, each with each of the [`RELIEFS`] other changes
+/// Cuts paired with a change that may relieve them: the best [`PAIRED_CUTS`] one-agent cuts worth
+/// something alone (whether or not they break a guardrail on the search's few futures: one that
+/// holds there may not on more), each with each of the [`RELIEFS`] other changes
 /// that fit alone and ease the guardrails most (a knowledge base that takes contacts off the team,
 /// a training that shortens its handle times, agents moved to another shift) and the [`RELIEFS`]
 /// that are worth most. A workforce manager funds a change from the seat it frees; neither half
@@ -501,11 +528,7 @@ fn relieved_cuts(pool: &[String], singles: &[Option<Trial>], fits: impl Fn(&Tria
         v.into_iter().take(n).map(|(i, _)| i).collect::<Vec<_>>()
     };
     let value = |t: &Trial| t.value_usd();
-    let cuts = best(
-        &|i, t| is_cut(i) && !t.broken.is_empty() && t.value_usd() > 0.0,
-        &value,
-        PAIRED_CUTS,
-    );
+    let cuts = best(&|i, t| is_cut(i) && t.value_usd() > 0.0, &value, PAIRED_CUTS);
     let relief = |i: usize, t: &Trial| !is_cut(i) && fits(t);
     let mut reliefs = best(&relief, &|t| t.relief, RELIEFS);
     for r in best(&relief, &value, RELIEFS) {
