@@ -370,3 +370,81 @@ fn metrics_prints_a_table_or_one_json_object_and_refuses_bad_names_in_one_line()
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("nowhere"));
 }
+
+#[test]
+fn the_views_charts_draw_agree_with_the_kpis() {
+    // The charts read distributions, NPS mixes, a week's profile, churn by experience and CSAT by
+    // agent from the engine; each must add up to the KPIs of the same tickets.
+    use supportsim::kpi::{Case, percentile};
+    let l = common::built_in("saas");
+    let cfg = &l.config;
+    let sim = common::simulate(&l, 3);
+    let case = Case::from_sim(&sim, cfg).expect("case");
+    let all = Selection::default();
+    let kpis = |by: &[Cut], sel: &Selection, k: &[Kpi]| case.compute(by, sel, k).expect("ok");
+
+    // NPS mix by month: the answers and the NPS of each month.
+    let months = kpis(&[Cut::Month], &all, &[Kpi::Nps, Kpi::NpsResponses]);
+    let mix = case.nps_mix(&[Cut::Month], &all).expect("mix");
+    assert_eq!(mix.len(), months.len());
+    for ((labels, m), row) in mix.iter().zip(&months) {
+        assert_eq!(*labels, row.group);
+        assert_eq!(m.n(), row.kpis[&Kpi::NpsResponses].n);
+        let nps = 100.0 * (m.promoters as f64 - m.detractors as f64) / m.n() as f64;
+        assert!((nps - value(&row.kpis[&Kpi::Nps])).abs() < 1e-9);
+    }
+    assert!(case.nps_mix(&[Cut::Channel], &all).is_err(), "NPS has no channel");
+
+    // First-reply times of chat: their p90 is the KPI's.
+    let chat = Selection {
+        filters: vec![(Cut::Channel, "chat".into())],
+        ..Selection::default()
+    };
+    let mut minutes = case.first_reply_minutes(&chat);
+    let p90 = &kpis(&[], &chat, &[Kpi::FirstReplyP90])[0].kpis[&Kpi::FirstReplyP90];
+    assert_eq!(minutes.len() as u64, p90.n);
+    assert_eq!(percentile(&mut minutes, 0.9), p90.value);
+
+    // The week's profile: tickets per hour times the days of each weekday are the tickets; agents
+    // per hour of one team times its hourly cost are its staffing cost.
+    let p = case.week_profile(&all);
+    let mut days = [0.0; 7];
+    for day in case.first_day..=case.last_day {
+        days[(day + 3).rem_euclid(7) as usize] += 1.0;
+    }
+    let tickets: f64 = (0..7).map(|d| p.tickets[d].iter().sum::<f64>() * days[d]).sum();
+    assert!((tickets - sim.tickets.len() as f64).abs() < 1e-6, "{tickets}");
+    let team = &cfg.teams[0];
+    let only = Selection {
+        filters: vec![(Cut::Team, team.name.clone())],
+        ..Selection::default()
+    };
+    let q = case.week_profile(&only);
+    let usd: f64 = (0..7).map(|d| q.agents[d].iter().sum::<f64>() * days[d]).sum::<f64>() * team.hourly_cost_usd;
+    let cost = value(&kpis(&[], &only, &[Kpi::CostUsd])[0].kpis[&Kpi::CostUsd]);
+    assert!((usd - cost).abs() < 1e-6 * cost, "{usd} {cost}");
+    assert!(q.agents.iter().flatten().sum::<f64>() < p.agents.iter().flatten().sum::<f64>());
+
+    // Churn by experience: the cohort is the churn rate's over the second half of the history.
+    let groups = case.churn_by_experience(&all);
+    assert_eq!(groups.len(), 3);
+    let mid = case.first_day + (case.last_day - case.first_day + 1) / 2;
+    let second = Selection {
+        from_day: Some(mid),
+        to_day: Some(case.last_day),
+        filters: Vec::new(),
+    };
+    let churn = &kpis(&[], &second, &[Kpi::ChurnRate])[0].kpis[&Kpi::ChurnRate];
+    let n: u64 = groups.iter().map(|(_, v)| v.n).sum();
+    let churned: f64 = groups.iter().map(|(_, v)| value(v) * v.n as f64).sum();
+    assert_eq!(n, churn.n);
+    assert!((churned / n as f64 - value(churn)).abs() < 1e-9);
+    assert!(groups.iter().all(|(_, v)| v.n > 100), "{groups:?}");
+
+    // CSAT by agent: every rated ticket with an assignee is some agent's.
+    let agents = kpis(&[Cut::Agent], &all, &[Kpi::CsatResponses]);
+    let rated: f64 = agents.iter().map(|r| value(&r.kpis[&Kpi::CsatResponses])).sum();
+    let total = value(&kpis(&[], &all, &[Kpi::CsatResponses])[0].kpis[&Kpi::CsatResponses]);
+    assert_eq!(rated, total);
+    assert!(agents.len() > 20 && agents.iter().all(|r| r.group[0].0 == Cut::Agent));
+}

@@ -18,6 +18,7 @@ use super::{Cut, Kpi, KpiValue, Labels, Row, SMALL_N, Selection, TicketTable, in
 /// The customers of a case.
 #[derive(Debug, Clone, Default)]
 pub struct CustomerTable {
+    customer_id: Vec<String>,
     segment: Coded,
     signup_day: Vec<i32>,
     churn_day: Vec<Option<i32>>,
@@ -27,6 +28,7 @@ impl CustomerTable {
     /// The columns of the exported `customers` table the KPIs read, with the types a CSV is read as.
     pub fn columns() -> Vec<(&'static str, DataType)> {
         vec![
+            ("customer_id", DataType::String),
             ("segment", DataType::String),
             ("signup_date", DataType::String),
             ("churned_at", DataType::String),
@@ -36,6 +38,13 @@ impl CustomerTable {
     /// Reads the exported `customers` frame.
     pub fn from_frame(df: &DataFrame) -> PolarsResult<CustomerTable> {
         Ok(CustomerTable {
+            customer_id: df
+                .column("customer_id")?
+                .cast(&DataType::String)?
+                .str()?
+                .iter()
+                .map(|v| v.unwrap_or("").to_string())
+                .collect(),
             segment: Coded::of(df, "segment")?,
             signup_day: dates(df, "signup_date")?
                 .into_iter()
@@ -208,5 +217,75 @@ pub(super) fn contact_rows(
                 .collect(),
             }
         })
+        .collect()
+}
+
+/// What support was like for a customer over a stretch of days, from its tickets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Experience {
+    NoTicket,
+    /// Tickets, none with visible effort.
+    Effortless,
+    /// At least one ticket reopened, escalated, abandoned or needing three or more agent replies.
+    Effortful,
+}
+
+impl Experience {
+    pub const ALL: [Experience; 3] = [Experience::NoTicket, Experience::Effortless, Experience::Effortful];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Experience::NoTicket => "no ticket",
+            Experience::Effortless => "tickets, none effortful",
+            Experience::Effortful => "an effortful ticket",
+        }
+    }
+}
+
+/// Whether ticket `i` shows effort in the data: reopened, escalated, abandoned, or three or more
+/// agent replies.
+fn effortful(t: &TicketTable, i: usize) -> bool {
+    t.reopens[i] > 0 || t.escalated[i] || t.abandoned[i] || t.agent_replies[i] >= 3
+}
+
+/// Churn by support experience over `window`, as a cohort: the customers active at its midpoint,
+/// grouped by their tickets in its first half, and the share of them who churn in its second half.
+/// Classifying by contacts over the same days the churn is counted would favour customers who
+/// churned early (they had less time to write in).
+pub(super) fn churn_by_experience(
+    c: &CustomerTable,
+    t: &TicketTable,
+    selection: &Selection,
+    window: (i32, i32),
+) -> Vec<(Experience, KpiValue)> {
+    let (from, to) = window;
+    let mid = from + (to - from + 1) / 2;
+    let index: std::collections::HashMap<&str, usize> =
+        c.customer_id.iter().enumerate().map(|(j, id)| (id.as_str(), j)).collect();
+    let mut seen: Vec<Option<Experience>> = vec![None; c.len()];
+    for i in 0..t.len() {
+        let day = t.day(i);
+        if day < from || day >= mid {
+            continue;
+        }
+        if let Some(&j) = index.get(t.customer.get(i)) {
+            let e = if effortful(t, i) { Experience::Effortful } else { Experience::Effortless };
+            seen[j] = seen[j].max(Some(e));
+        }
+    }
+    let mut tally = [(0u64, 0u64); 3];
+    for (j, _) in c.selected(&[], selection) {
+        let active = c.signup_day[j] < mid && c.churn_day[j].is_none_or(|d| d >= mid);
+        if !active {
+            continue;
+        }
+        let e = seen[j].unwrap_or(Experience::NoTicket) as usize;
+        tally[e].0 += u64::from(c.churn_day[j].is_some_and(|d| d <= to));
+        tally[e].1 += 1;
+    }
+    Experience::ALL
+        .into_iter()
+        .zip(tally)
+        .map(|(e, (hits, n))| (e, share(hits, n)))
         .collect()
 }

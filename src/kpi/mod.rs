@@ -24,11 +24,12 @@ use std::collections::BTreeMap;
 
 pub use customers::CustomerTable;
 pub use load::{OpenCase, load_case, open_case};
-pub use nps::{NpsTable, compute_nps, nps};
+pub use customers::Experience;
+pub use nps::{NpsMix, NpsTable, compute_nps, nps};
 pub use staffing::ScheduleTable;
 pub use table::{TicketTable, date_of, epoch_day};
 
-pub use stats::{percentile, wilson};
+pub use stats::{percentile, share_within, wilson};
 
 /// Groups with fewer observations than this are flagged small.
 pub const SMALL_N: u64 = 30;
@@ -83,9 +84,9 @@ impl Source {
         match self {
             Source::Tickets => true,
             Source::Nps => matches!(cut, Segment | Day | Week | Month | Weekday | Hour),
-            Source::Backlog => cut != Hour,
+            Source::Backlog => !matches!(cut, Hour | Agent),
             Source::Customers => matches!(cut, Segment | Day | Week | Month),
-            Source::Contacts => !matches!(cut, Weekday | Hour),
+            Source::Contacts => !matches!(cut, Weekday | Hour | Agent),
             Source::Schedule => matches!(cut, Team | Day | Week | Month | Weekday | Hour),
         }
     }
@@ -315,10 +316,12 @@ pub enum Cut {
     Month,
     Weekday,
     Hour,
+    /// The ticket's assignee (the agent who last worked it).
+    Agent,
 }
 
 impl Cut {
-    pub const ALL: [Cut; 10] = [
+    pub const ALL: [Cut; 11] = [
         Cut::Channel,
         Cut::Category,
         Cut::Segment,
@@ -329,6 +332,7 @@ impl Cut {
         Cut::Month,
         Cut::Weekday,
         Cut::Hour,
+        Cut::Agent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -343,6 +347,7 @@ impl Cut {
             Cut::Month => "month",
             Cut::Weekday => "weekday",
             Cut::Hour => "hour",
+            Cut::Agent => "agent",
         }
     }
 
@@ -505,6 +510,86 @@ impl Case {
             .unwrap_or_else(|| nothing(kpi)))
     }
 
+    /// The NPS mix (promoters, passives, detractors) of each group of the `by` cuts over the answers
+    /// `selection` selects.
+    pub fn nps_mix(&self, by: &[Cut], selection: &Selection) -> Result<Vec<(Labels, NpsMix)>, NotByCut> {
+        Case::check_cuts(by, selection, &[Kpi::Nps])?;
+        Ok(nps::mix_rows(&self.nps, by, selection))
+    }
+
+    /// The first-reply times (minutes) of the tickets `selection` selects that have one: the
+    /// distribution the first-reply KPIs summarise.
+    pub fn first_reply_minutes(&self, selection: &Selection) -> Vec<f64> {
+        let t = &self.tickets;
+        group_tickets(t, &[], &selection.filters, |i| selection.contains_day(t.day(i)))
+            .into_iter()
+            .flat_map(|(_, rows)| rows)
+            .filter_map(|i| t.first_reply_minutes[i])
+            .collect()
+    }
+
+    /// Tickets created and agents scheduled in each hour of the week (Monday first), each the mean
+    /// over the days of that weekday in the selection's window: demand against staffing, as a
+    /// workforce planner reads it. Ticket filters select tickets; a team filter also selects the
+    /// schedule's rows.
+    pub fn week_profile(&self, selection: &Selection) -> WeekProfile {
+        let mut p = WeekProfile::default();
+        let Some(window) = self.window(selection) else {
+            return p;
+        };
+        let mut days = [0u32; 7];
+        for day in window.0..=window.1 {
+            days[weekday_of(day)] += 1;
+        }
+        let t = &self.tickets;
+        let in_window = |i: usize| (window.0..=window.1).contains(&t.day(i)) && selection.contains_day(t.day(i));
+        for (_, rows) in group_tickets(t, &[], &selection.filters, in_window) {
+            for i in rows {
+                let hour = (t.created_ms[i].rem_euclid(86_400_000) / 3_600_000) as usize;
+                p.tickets[weekday_of(t.day(i))][hour] += 1.0;
+            }
+        }
+        let team = selection.filters.iter().find(|(c, _)| *c == Cut::Team).map(|(_, v)| v.as_str());
+        let intervals_per_hour = 1.0 / staffing::INTERVAL_HOURS;
+        let agents = self.schedule.agent_intervals(window, team);
+        for d in 0..7 {
+            let n = f64::from(days[d].max(1));
+            for h in 0..24 {
+                p.tickets[d][h] /= n;
+                p.agents[d][h] = agents[d][h] / intervals_per_hour / n;
+            }
+        }
+        p
+    }
+
+    /// Churn by support experience: the customers active at the middle of the selection's window,
+    /// grouped by their tickets in its first half ([`Experience`]), and the share of them who
+    /// churned in its second half, with Wilson intervals. A segment filter selects customers.
+    pub fn churn_by_experience(&self, selection: &Selection) -> Vec<(Experience, KpiValue)> {
+        match self.window(selection) {
+            Some(w) => customers::churn_by_experience(&self.customers, &self.tickets, selection, w),
+            None => Vec::new(),
+        }
+    }
+
+    /// The days each period of time cut `cut` (week or month) has in the selection's window, in
+    /// order: a chart marks the partial ones.
+    pub fn period_days(&self, cut: Cut, selection: &Selection) -> Vec<(String, u32)> {
+        let Some(window) = self.window(selection) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, u32)> = Vec::new();
+        for (labels, first, last) in spans(window, &[cut], selection) {
+            let label = labels.first().map(|l| l.1.clone()).unwrap_or_default();
+            let days = (last - first + 1) as u32;
+            match out.last_mut() {
+                Some((l, d)) if *l == label => *d += days,
+                _ => out.push((label, days)),
+            }
+        }
+        out
+    }
+
     /// The scores of the NPS answers `selection` selects (by answer day).
     pub fn nps_scores(&self, selection: &Selection) -> Vec<u32> {
         self.nps.scores(selection)
@@ -534,6 +619,29 @@ impl Case {
         }
         keys.into_values().collect()
     }
+}
+
+/// Tickets created and agents scheduled per hour of the week: `[weekday, Monday first][hour]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeekProfile {
+    /// Mean tickets created in the hour.
+    pub tickets: [[f64; 24]; 7],
+    /// Mean agents scheduled in the hour (all teams, or the filtered team).
+    pub agents: [[f64; 24]; 7],
+}
+
+impl WeekProfile {
+    /// Tickets created per agent scheduled in hour `hour` of weekday `weekday`; None with nobody
+    /// scheduled.
+    pub fn per_agent(&self, weekday: usize, hour: usize) -> Option<f64> {
+        let agents = self.agents[weekday][hour];
+        (agents > 0.0).then(|| self.tickets[weekday][hour] / agents)
+    }
+}
+
+/// The weekday (0 = Monday) of `day`, days since the Unix epoch (a Thursday).
+pub(crate) fn weekday_of(day: i32) -> usize {
+    (day + 3).rem_euclid(7) as usize
 }
 
 /// The stretches of consecutive days in `window` that share their labels of the time cuts among

@@ -64,7 +64,7 @@ impl NpsTable {
 
     /// Whether NPS can be cut by `cut`: segment and the time cuts.
     pub fn supports(cut: Cut) -> bool {
-        !matches!(cut, Cut::Channel | Cut::Category | Cut::Priority | Cut::Team)
+        !matches!(cut, Cut::Channel | Cut::Category | Cut::Priority | Cut::Team | Cut::Agent)
     }
 
     fn label(&self, cut: Cut, j: usize) -> String {
@@ -136,14 +136,60 @@ pub fn compute_nps(t: &NpsTable, by: &[Cut], selection: &Selection) -> Vec<Row> 
         .collect()
 }
 
+/// How many answers of a group were promoters (9-10), passives (7-8) and detractors (0-6).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NpsMix {
+    pub promoters: u64,
+    pub passives: u64,
+    pub detractors: u64,
+}
+
+impl NpsMix {
+    /// The mix of `scores` (0-10): the one place the bands are drawn.
+    pub fn of(scores: impl Iterator<Item = u32>) -> NpsMix {
+        let mut m = NpsMix::default();
+        for s in scores {
+            match s {
+                9.. => m.promoters += 1,
+                7..=8 => m.passives += 1,
+                _ => m.detractors += 1,
+            }
+        }
+        m
+    }
+
+    pub fn n(&self) -> u64 {
+        self.promoters + self.passives + self.detractors
+    }
+
+    /// Shares of promoters, passives and detractors (zeros with no answers).
+    pub fn shares(&self) -> [f64; 3] {
+        let n = self.n().max(1) as f64;
+        [self.promoters, self.passives, self.detractors].map(|c| c as f64 / n)
+    }
+}
+
+/// The NPS mix of each group of the `by` cuts (each must be [`NpsTable::supports`]ed) over the
+/// answers `selection` selects, groups in natural order.
+pub fn mix_rows(t: &NpsTable, by: &[Cut], selection: &Selection) -> Vec<(super::Labels, NpsMix)> {
+    let mut groups: BTreeMap<Vec<String>, (super::Labels, Vec<u32>)> = BTreeMap::new();
+    for j in t.selected(selection) {
+        groups
+            .entry(by.iter().map(|&c| sort_key(c, t.label(c, j))).collect())
+            .or_insert_with(|| (by.iter().map(|&c| (c, t.label(c, j))).collect(), Vec::new()))
+            .1
+            .push(t.score[j]);
+    }
+    groups
+        .into_values()
+        .map(|(labels, scores)| (labels, NpsMix::of(scores.into_iter())))
+        .collect()
+}
+
 /// NPS of `scores` (0-10) in points, with a normal-approximation 95% interval.
 pub fn nps(scores: impl Iterator<Item = u32>) -> KpiValue {
-    let (mut promoters, mut detractors, mut n) = (0u64, 0u64, 0u64);
-    for s in scores {
-        n += 1;
-        promoters += u64::from(s >= 9);
-        detractors += u64::from(s <= 6);
-    }
+    let m = NpsMix::of(scores);
+    let (promoters, detractors, n) = (m.promoters, m.detractors, m.n());
     if n == 0 {
         return KpiValue {
             value: None,

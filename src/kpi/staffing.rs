@@ -81,6 +81,22 @@ impl ScheduleTable {
     }
 }
 
+impl ScheduleTable {
+    /// Agents scheduled summed over the intervals of each weekday (Monday first) and hour, over the
+    /// days of `window` (with the team filter `team`, if any), in agent-intervals.
+    pub(super) fn agent_intervals(&self, window: (i32, i32), team: Option<&str>) -> [[f64; 24]; 7] {
+        let mut out = [[0.0; 24]; 7];
+        for r in 0..self.len() {
+            if self.day[r] < window.0 || self.day[r] > window.1 || team.is_some_and(|t| self.team.get(r) != t) {
+                continue;
+            }
+            let weekday = super::weekday_of(self.day[r]);
+            out[weekday][(self.minute[r] / 60) as usize % 24] += f64::from(self.agents[r]);
+        }
+        out
+    }
+}
+
 /// Staffing cost for each group of the `by` cuts (team and time cuts) over `window`.
 pub(super) fn cost_rows(s: &ScheduleTable, by: &[Cut], selection: &Selection, window: (i32, i32)) -> Vec<Row> {
     let mut groups: BTreeMap<Vec<String>, (Labels, f64, u64)> = BTreeMap::new();

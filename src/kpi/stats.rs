@@ -27,6 +27,17 @@ pub fn wilson(successes: u64, n: u64) -> (f64, f64) {
     (((centre - half) / denom).max(0.0), ((centre + half) / denom).min(1.0))
 }
 
+/// The share of `values` at or below each point of `grid`: the empirical distribution function,
+/// read at the points a chart draws (a million tickets become a few hundred points).
+pub fn share_within(values: &[f64], grid: &[f64]) -> Vec<f64> {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let n = sorted.len().max(1) as f64;
+    grid.iter()
+        .map(|&g| sorted.partition_point(|&v| v <= g) as f64 / n)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,6 +49,7 @@ mod tests {
         assert_eq!(percentile(&mut v, 0.5), Some(3.0));
         assert!((percentile(&mut v, 0.9).unwrap() - 7.6).abs() < 1e-12);
         assert_eq!(percentile(&mut [], 0.5), None);
+        assert_eq!(share_within(&v, &[0.5, 3.0, 10.0]), vec![0.0, 0.6, 1.0]);
     }
 
     #[test]

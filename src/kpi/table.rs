@@ -74,6 +74,10 @@ pub struct TicketTable {
     segment: Coded,
     priority: Coded,
     team: Coded,
+    /// `assignee_id` (empty when nobody worked the ticket).
+    assignee: Coded,
+    /// `customer_id`.
+    pub(super) customer: Coded,
     pub(super) first_reply_minutes: Vec<Option<f64>>,
     pub(super) resolution_minutes: Vec<Option<f64>>,
     pub(super) solved: Vec<bool>,
@@ -171,6 +175,7 @@ impl TicketTable {
             ("segment", String),
             ("team", String),
             ("assignee_id", String),
+            ("customer_id", String),
             ("status", String),
             ("first_reply_minutes", Float64),
             ("solved_at", String),
@@ -210,6 +215,8 @@ impl TicketTable {
             segment: Coded::of(df, "segment")?,
             priority: Coded::of(df, "priority")?,
             team: Coded::of(df, "team")?,
+            assignee: Coded::of(df, "assignee_id")?,
+            customer: Coded::of(df, "customer_id")?,
             first_reply_minutes: f64s(df, "first_reply_minutes")?,
             resolution_minutes: f64s(df, "full_resolution_minutes")?,
             solved: (0..n).map(|i| status.get(i) == "solved").collect(),
@@ -282,6 +289,7 @@ impl TicketTable {
             Cut::Segment => self.segment.get(i).to_string(),
             Cut::Priority => self.priority.get(i).to_string(),
             Cut::Team => self.team.get(i).to_string(),
+            Cut::Agent => self.assignee.get(i).to_string(),
             _ => time_label(self.created_ms[i], cut),
         }
     }
@@ -294,6 +302,7 @@ impl TicketTable {
             Cut::Segment => self.segment.distinct().collect(),
             Cut::Priority => self.priority.distinct().collect(),
             Cut::Team => self.team.distinct().collect(),
+            Cut::Agent => self.assignee.distinct().collect(),
             _ => Vec::new(),
         }
     }
@@ -374,6 +383,7 @@ impl TicketTable {
             Cut::Segment => coded(&self.segment),
             Cut::Priority => coded(&self.priority),
             Cut::Team => coded(&self.team),
+            Cut::Agent => coded(&self.assignee),
             Cut::Hour => CutCodes {
                 cut,
                 codes: self
