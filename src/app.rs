@@ -27,6 +27,8 @@ pub fn run(cli: Cli) -> Result<(), AppError> {
         Command::Proposal(cmd) => proposal(cmd),
         Command::Score(args) => score(&args, cli.quiet),
         Command::Solve(args) => solve(&args, cli.quiet),
+        Command::Chart(args) => chart(&args),
+        Command::Report(args) => report(&args),
     }
 }
 
@@ -525,6 +527,10 @@ fn score(args: &ScoreArgs, quiet: bool) -> Result<(), AppError> {
     if args.json {
         let mut out = s.json(case_json(&args.case, &open), &p);
         debrief::add_to_json(&mut out, &g, &reference.proposal, &cfg);
+        if let serde_json::Value::Object(map) = &mut out {
+            let text = debrief::debrief_text(&g, &s, &p, &reference.proposal, &cfg);
+            map.insert("debrief".into(), serde_json::json!(text.trim_end()));
+        }
         say(&out.to_string())
     } else {
         say(&format!(
@@ -600,4 +606,59 @@ fn solve(args: &SolveArgs, quiet: bool) -> Result<(), AppError> {
             .as_ref()
             .map_or(String::new(), |o| format!("; written to {}", o.display()))
     ))
+}
+
+/// Refuses to replace `paths` that exist unless `force`: one line naming the first.
+fn refuse_existing(paths: &[std::path::PathBuf], force: bool) -> Result<(), AppError> {
+    match paths.iter().find(|p| p.exists()) {
+        Some(p) if !force => Err(AppError::Usage(format!(
+            "{}: exists; use --force to replace it",
+            p.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn chart(args: &crate::cli::ChartArgs) -> Result<(), AppError> {
+    use crate::cli::ChartFormat;
+    let open = crate::kpi::open_case(&args.case)?;
+    let score = args.score.as_deref().map(crate::chart::ScoreView::read).transpose()?;
+    let formats = crate::chart::Formats {
+        svg: args.format != ChartFormat::Png,
+        png: args.format != ChartFormat::Svg,
+    };
+    let charts = crate::chart::charts(&open.case, score.as_ref(), formats)?;
+    let dir = open.root.join("charts");
+    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    for c in &charts {
+        if let Some(svg) = &c.svg {
+            files.push((
+                dir.join(format!("{}.svg", c.name)),
+                crate::chart::with_font(svg).into_bytes(),
+            ));
+        }
+        if let Some(png) = &c.png {
+            files.push((dir.join(format!("{}.png", c.name)), png.clone()));
+        }
+    }
+    refuse_existing(&files.iter().map(|f| f.0.clone()).collect::<Vec<_>>(), args.force)?;
+    for (path, bytes) in &files {
+        output::write_atomic_bytes(path, bytes)?;
+    }
+    say(&format!(
+        "{} charts ({} files) written to {}",
+        charts.len(),
+        files.len(),
+        dir.display()
+    ))
+}
+
+fn report(args: &crate::cli::ReportArgs) -> Result<(), AppError> {
+    let open = crate::kpi::open_case(&args.case)?;
+    let score = args.score.as_deref().map(crate::chart::ScoreView::read).transpose()?;
+    let out = args.out.clone().unwrap_or_else(|| open.root.join("report.html"));
+    refuse_existing(std::slice::from_ref(&out), args.force)?;
+    let html = crate::report::html(&open, score.as_ref())?;
+    output::write_atomic(&out, &html)?;
+    say(&format!("report written to {}", out.display()))
 }

@@ -44,6 +44,50 @@ pub enum Command {
     Proposal(ProposalCommand),
     /// Search the catalog for a strong plan under the budget: the reference a score is measured against.
     Solve(SolveArgs),
+    /// Draw the case's charts, and a score's, into <case>/charts/.
+    Chart(ChartArgs),
+    /// Write a one-page, self-contained HTML report of the case, and of a score.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// The case folder (or its candidate/ folder).
+    #[arg(long)]
+    pub case: PathBuf,
+    /// Also draw this score: the output of `supportsim score --json`.
+    #[arg(long)]
+    pub score: Option<PathBuf>,
+    /// File format.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Svg)]
+    pub format: ChartFormat,
+    /// Replace chart files that exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The file formats `chart` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+    Both,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The case folder (or its candidate/ folder).
+    #[arg(long)]
+    pub case: PathBuf,
+    /// Also report this score: the output of `supportsim score --json`.
+    #[arg(long)]
+    pub score: Option<PathBuf>,
+    /// The HTML file to write [default: <case>/report.html].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,7 +185,7 @@ pub struct MetricsArgs {
     #[arg(long)]
     pub case: PathBuf,
     /// Cut by any of channel, category, segment, priority, team, day, week (ISO, from Monday),
-    /// month (calendar), weekday, hour; comma-separated, e.g. channel,week.
+    /// month (calendar), weekday, hour, agent (the assignee); comma-separated, e.g. channel,week.
     #[arg(long)]
     pub by: Option<String>,
     /// Keep only rows with these values, e.g. channel=chat,weekday=Sat.

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod app;
 pub mod case;
+pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod output;
 pub mod quiz;
 pub mod record;
 pub mod reference;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod scenarios;

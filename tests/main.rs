@@ -1,6 +1,7 @@
 //! The one integration-test binary (so polars links once): modules per concern.
 
 mod calibration;
+mod charts;
 mod cli;
 mod common;
 mod crosscheck;

@@ -260,8 +260,12 @@ pub(super) fn churn_by_experience(
 ) -> Vec<(Experience, KpiValue)> {
     let (from, to) = window;
     let mid = from + (to - from + 1) / 2;
-    let index: std::collections::HashMap<&str, usize> =
-        c.customer_id.iter().enumerate().map(|(j, id)| (id.as_str(), j)).collect();
+    let index: std::collections::HashMap<&str, usize> = c
+        .customer_id
+        .iter()
+        .enumerate()
+        .map(|(j, id)| (id.as_str(), j))
+        .collect();
     let mut seen: Vec<Option<Experience>> = vec![None; c.len()];
     for i in 0..t.len() {
         let day = t.day(i);
@@ -269,7 +273,11 @@ pub(super) fn churn_by_experience(
             continue;
         }
         if let Some(&j) = index.get(t.customer.get(i)) {
-            let e = if effortful(t, i) { Experience::Effortful } else { Experience::Effortless };
+            let e = if effortful(t, i) {
+                Experience::Effortful
+            } else {
+                Experience::Effortless
+            };
             seen[j] = seen[j].max(Some(e));
         }
     }

@@ -23,8 +23,8 @@ mod table;
 use std::collections::BTreeMap;
 
 pub use customers::CustomerTable;
-pub use load::{OpenCase, load_case, open_case};
 pub use customers::Experience;
+pub use load::{OpenCase, load_case, open_case};
 pub use nps::{NpsMix, NpsTable, compute_nps, nps};
 pub use staffing::ScheduleTable;
 pub use table::{TicketTable, date_of, epoch_day};
@@ -549,7 +549,11 @@ impl Case {
                 p.tickets[weekday_of(t.day(i))][hour] += 1.0;
             }
         }
-        let team = selection.filters.iter().find(|(c, _)| *c == Cut::Team).map(|(_, v)| v.as_str());
+        let team = selection
+            .filters
+            .iter()
+            .find(|(c, _)| *c == Cut::Team)
+            .map(|(_, v)| v.as_str());
         let intervals_per_hour = 1.0 / staffing::INTERVAL_HOURS;
         let agents = self.schedule.agent_intervals(window, team);
         for d in 0..7 {

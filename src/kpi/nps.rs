@@ -64,7 +64,10 @@ impl NpsTable {
 
     /// Whether NPS can be cut by `cut`: segment and the time cuts.
     pub fn supports(cut: Cut) -> bool {
-        !matches!(cut, Cut::Channel | Cut::Category | Cut::Priority | Cut::Team | Cut::Agent)
+        !matches!(
+            cut,
+            Cut::Channel | Cut::Category | Cut::Priority | Cut::Team | Cut::Agent
+        )
     }
 
     fn label(&self, cut: Cut, j: usize) -> String {

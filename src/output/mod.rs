@@ -27,6 +27,11 @@ pub const CANDIDATE_DIR: &str = "candidate";
 
 /// Writes `text` to `path` atomically: into a temporary file beside it, renamed into place.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), AppError> {
+    write_atomic_bytes(path, text.as_bytes())
+}
+
+/// Writes `bytes` to `path` atomically, as [`write_atomic`].
+pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -36,7 +41,13 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), AppError> {
         .prefix(".supportsim-")
         .tempfile_in(dir)
         .map_err(|e| AppError::io("cannot create a temporary file in", dir, e))?;
-    tmp.write_all(text.as_bytes())
+    // Readable as any other file the user writes (a temporary file is private by default).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| AppError::io("cannot write", tmp.path(), e))?;
     tmp.persist(path)

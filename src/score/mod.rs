@@ -54,7 +54,12 @@ pub struct Outcome {
     /// Share of the horizon's shift-days (one team's shift on one day, with agents on duty) whose
     /// occupancy is above 90%: the burnout guardrail.
     pub overloaded_shift_days: Option<f64>,
+    /// Each week of the horizon: its label and [`WEEKLY_KPIS`] over its tickets.
+    pub weekly: Vec<(String, [Option<f64>; 2])>,
 }
+
+/// The KPIs a score follows week by week over the horizon: satisfaction and one wait.
+pub const WEEKLY_KPIS: [Kpi; 2] = [Kpi::Csat, Kpi::FirstReplyP90];
 
 /// What a plan must not make worse beyond its interval, each worse when higher: the robustness
 /// part of a grade checks them, and the reference plan from `solve` keeps all of them.
@@ -280,7 +285,17 @@ pub fn outcome(sim: &SimOutput, cfg_h: &Config, history_days: u32, metrics: &[Me
                 .collect()
         })
         .collect();
+    let weekly = case
+        .compute(&[crate::kpi::Cut::Week], &horizon, &WEEKLY_KPIS)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| {
+            let label = r.group.first().map(|g| g.1.clone()).unwrap_or_default();
+            (label, WEEKLY_KPIS.map(|k| r.kpis.get(&k).and_then(|v| v.value)))
+        })
+        .collect();
     Outcome {
+        weekly,
         kpis,
         lost_mrr_usd,
         metrics,
@@ -454,6 +469,43 @@ pub struct Score {
     pub overloaded: Paired,
     /// Per hidden issue of the case: its kind, its cut, and each KPI's effect in that cut.
     pub issues: Vec<(String, crate::kpi::Labels, Vec<Effect>)>,
+    /// Per week of the horizon, [`WEEKLY_KPIS`] across the replications.
+    pub weekly: Vec<WeekBands>,
+}
+
+/// One week of the horizon: per KPI of [`WEEKLY_KPIS`], the 10th, 50th and 90th percentiles across
+/// the replications of the status quo and of the proposal (None where no run has a value).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekBands {
+    pub week: String,
+    pub status_quo: [Option<[f64; 3]>; 2],
+    pub proposal: [Option<[f64; 3]>; 2],
+}
+
+/// The weeks of the horizon across `runs`, each KPI's spread over the replications.
+fn week_bands(runs: &[(Outcome, Outcome)]) -> Vec<WeekBands> {
+    let mut weeks: Vec<String> = runs
+        .iter()
+        .flat_map(|(a, _)| a.weekly.iter().map(|w| w.0.clone()))
+        .collect();
+    weeks.sort();
+    weeks.dedup();
+    let spread = |week: &str, k: usize, pick: &dyn Fn(&(Outcome, Outcome)) -> &Outcome| -> Option<[f64; 3]> {
+        let mut xs: Vec<f64> = runs
+            .iter()
+            .filter_map(|r| pick(r).weekly.iter().find(|w| w.0 == week).and_then(|w| w.1[k]))
+            .collect();
+        let mut q = |p: f64| crate::kpi::percentile(&mut xs, p);
+        Some([q(0.1)?, q(0.5)?, q(0.9)?])
+    };
+    weeks
+        .into_iter()
+        .map(|w| WeekBands {
+            status_quo: [0, 1].map(|k| spread(&w, k, &|r| &r.0)),
+            proposal: [0, 1].map(|k| spread(&w, k, &|r| &r.1)),
+            week: w,
+        })
+        .collect()
 }
 
 /// Scores `proposal` from its paired `runs` on scenario `cfg` (the case's, history only).
@@ -507,6 +559,7 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
         .map(|(j, (kind, filters))| (kind, filters, effects_of(runs, |o| &o.in_cuts[j])))
         .collect();
     Score {
+        weekly: week_bands(runs),
         issues,
         replications: runs.len() as u32,
         horizon_days: cfg.horizon_days,

@@ -55,6 +55,7 @@ impl Score {
                 serde_json::json!({
                     "kpi": m.kpi.name(), "where": filters, "baseline": m.baseline, "target": m.target,
                     "by_day": m.by_day, "simulated": estimate_json(v), "probability_reached": p,
+                    "values": r.values,
                 })
             })
             .collect();
@@ -87,7 +88,32 @@ impl Score {
             "customer_value_months": self.value_months,
             "value_usd": estimate_json(&self.value_usd),
             "metrics": metrics,
+            "weekly": self.weekly_json(),
         })
+    }
+
+    /// The horizon week by week: `weeks`, and per KPI of [`super::WEEKLY_KPIS`] the status quo's
+    /// and the proposal's 10th, 50th and 90th percentiles across replications (null where none).
+    fn weekly_json(&self) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        out.insert(
+            "weeks".into(),
+            serde_json::json!(self.weekly.iter().map(|w| &w.week).collect::<Vec<_>>()),
+        );
+        for (k, kpi) in super::WEEKLY_KPIS.iter().enumerate() {
+            let side = |of: &dyn Fn(&super::WeekBands) -> Option<[f64; 3]>| {
+                let q = |i: usize| self.weekly.iter().map(|w| of(w).map(|b| b[i])).collect::<Vec<_>>();
+                serde_json::json!({"p10": q(0), "p50": q(1), "p90": q(2)})
+            };
+            out.insert(
+                kpi.name().into(),
+                serde_json::json!({
+                    "status_quo": side(&|w| w.status_quo[k]),
+                    "proposal": side(&|w| w.proposal[k]),
+                }),
+            );
+        }
+        serde_json::Value::Object(out)
     }
 
     /// The score for people: a before/after table with intervals, cost, value and metrics.

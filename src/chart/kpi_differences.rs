@@ -1,0 +1,134 @@
+//! A forest plot of the score's paired differences: each KPI's change from the status quo, as a
+//! share of its status-quo value, with its 95% interval; green where the whole interval is better,
+//! red where it is worse. The labels give the change in the KPI's own unit.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::plot::{self, DrawResult, Key, Mark};
+use super::score_view::{Est, ScoreView};
+use super::style::{self, BETTER, GREY, GRID, INK, LABEL_PX, TICK_PX, WORSE};
+use super::{Chart, Figure, Formats};
+use crate::error::AppError;
+use crate::kpi::{Kpi, Unit, render::format_value};
+
+struct Row {
+    label: String,
+    /// Difference and its interval, % of the status quo.
+    mid: f64,
+    ci: Option<(f64, f64)>,
+    color: RGBColor,
+}
+
+struct Forest {
+    rows: Vec<Row>,
+    reach: f64,
+}
+
+/// A difference in `kpi`'s unit, signed (percentage points for shares).
+pub fn signed(kpi: Kpi, x: f64) -> String {
+    match kpi.unit() {
+        Unit::Share => format!("{:+.1} pts", 100.0 * x),
+        Unit::Minutes => format!("{x:+.1} min"),
+        _ if x >= 0.0 => format!("+{}", format_value(kpi, x)),
+        _ => format_value(kpi, x),
+    }
+}
+
+/// Better, worse or unclear: the colour of a difference `d` of `kpi`.
+fn verdict(kpi: Kpi, d: &Est) -> RGBColor {
+    let (lo, hi) = d.ci95.unwrap_or((d.mean, d.mean));
+    match kpi.better_when_higher() {
+        Some(up) if (up && lo > 0.0) || (!up && hi < 0.0) => BETTER,
+        Some(up) if (up && hi < 0.0) || (!up && lo > 0.0) => WORSE,
+        _ => GREY,
+    }
+}
+
+pub fn chart(s: &ScoreView, formats: Formats) -> Result<Chart, AppError> {
+    let mut rows = Vec::new();
+    for e in &s.effects {
+        let (Some(sq), Some(d)) = (&e.status_quo, &e.difference) else {
+            continue;
+        };
+        if sq.mean.abs() < 1e-9 {
+            continue;
+        }
+        let scale = 100.0 / sq.mean.abs();
+        let ci_text = d.ci95.map_or(String::new(), |(lo, hi)| {
+            format!(" [{}, {}]", signed(e.kpi, lo), signed(e.kpi, hi))
+        });
+        rows.push(Row {
+            label: format!("{}  {}{ci_text}", e.kpi.name(), signed(e.kpi, d.mean)),
+            mid: d.mean * scale,
+            ci: d.ci95.map(|(lo, hi)| (lo * scale, hi * scale)),
+            color: verdict(e.kpi, d),
+        });
+    }
+    let reach = rows
+        .iter()
+        .map(|r| r.ci.map_or(r.mid.abs(), |(lo, hi)| lo.abs().max(hi.abs())))
+        .fold(1.0, f64::max)
+        * 1.1;
+    super::render(
+        "kpi_differences",
+        "What the proposal changed: each KPI's paired difference with its 95% interval",
+        "Each row is the proposal minus the status quo on the same futures, as % of the status quo; green and red intervals clear zero, grey ones do not.",
+        &Forest { rows, reach },
+        formats,
+    )
+}
+
+impl Figure for Forest {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        let legend = [
+            Key::new("better, surely", BETTER, Mark::Block),
+            Key::new("worse, surely", WORSE, Mark::Block),
+            Key::new("not distinguishable from no change", GREY, Mark::Block),
+        ];
+        let area = plot::frame(
+            root,
+            "What the proposal changed: each KPI's paired difference with its 95% interval",
+            &legend,
+            "Change as % of the status quo (axis centred on no change); labels give it in the KPI's unit.",
+        )?;
+        let n = self.rows.len().max(1);
+        let labels: Vec<String> = self.rows.iter().map(|r| r.label.clone()).collect();
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(46)
+            .y_label_area_size(400)
+            .margin_right(14)
+            .build_cartesian_2d(-self.reach..self.reach, (0..n - 1).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .axis_style(GREY)
+            .y_labels(n + 1)
+            .x_labels(9)
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(i) if *i < n => labels[n - 1 - i].clone(),
+                _ => String::new(),
+            })
+            .x_label_formatter(&|x| format!("{x:+.0}%"))
+            .label_style(style::text(TICK_PX, INK))
+            .axis_desc_style(style::text(LABEL_PX, INK))
+            .x_desc("proposal − status quo, % of the status quo")
+            .draw()?;
+        let zero = vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))];
+        chart.draw_series(std::iter::once(PathElement::new(zero, INK.stroke_width(1))))?;
+        for (i, r) in self.rows.iter().enumerate() {
+            let y = SegmentValue::CenterOf(n - 1 - i);
+            if let Some((lo, hi)) = r.ci {
+                let seg = vec![(lo, y.clone()), (hi, y.clone())];
+                chart.draw_series(std::iter::once(PathElement::new(seg, r.color.stroke_width(3))))?;
+            }
+            chart.draw_series(std::iter::once(Circle::new((r.mid, y), 5, r.color.filled())))?;
+        }
+        Ok(())
+    }
+}
