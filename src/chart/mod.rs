@@ -172,17 +172,24 @@ pub fn with_font(svg: &str) -> String {
 
 /// The case's charts (and, with `score`, the score's), in the order a reader meets them.
 pub fn charts(case: &Case, score: Option<&ScoreView>, formats: Formats) -> Result<Vec<Chart>, AppError> {
-    let mut out = vec![
-        volume_weekly::chart(case, formats)?,
-        csat_weekly::chart(case, formats)?,
-        nps_monthly::chart(case, formats)?,
-        first_reply::chart(case, formats)?,
-        resolution_weekly::chart(case, formats)?,
-        demand_staffing::chart(case, formats)?,
-        escalation_reopen::chart(case, formats)?,
-        churn_experience::chart(case, formats)?,
-        csat_agents::chart(case, formats)?,
+    use rayon::prelude::*;
+    type Build = fn(&Case, Formats) -> Result<Chart, AppError>;
+    const CASE: [Build; CASE_CHARTS] = [
+        volume_weekly::chart,
+        csat_weekly::chart,
+        nps_monthly::chart,
+        first_reply::chart,
+        resolution_weekly::chart,
+        demand_staffing::chart,
+        escalation_reopen::chart,
+        churn_experience::chart,
+        csat_agents::chart,
     ];
+    // Independent charts, drawn in parallel and collected in order.
+    let mut out = CASE
+        .par_iter()
+        .map(|build| build(case, formats))
+        .collect::<Result<Vec<Chart>, AppError>>()?;
     if let Some(s) = score {
         out.push(kpi_differences::chart(s, formats)?);
         out.push(horizon::chart(s, formats)?);
