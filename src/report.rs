@@ -39,7 +39,7 @@ figure{margin:18px 0;break-inside:avoid;page-break-inside:avoid}figure svg{width
 figcaption{font-size:14px;color:#444;margin-top:4px}
 .total{font-size:34px;font-weight:bold;color:#0072B2}pre.debrief{white-space:pre-wrap;font-family:inherit;font-size:14px;background:#f7f7f7;padding:10px 14px;border-left:4px solid #E69F00}
 code{font-size:13px;background:#f1f1f1;padding:0 3px}
-@media print{@page{size:A4;margin:12mm}body{max-width:none;padding:0;font-size:12px}h2{break-after:avoid;page-break-after:avoid}table,pre.debrief{break-inside:avoid}}
+@media print{@page{size:A4;margin:12mm}body{max-width:none;padding:0;font-size:12px}h2,h3{break-after:avoid;page-break-after:avoid}table,pre.debrief{break-inside:avoid}}
 ";
 
 /// `s` safe in HTML text and attributes.
