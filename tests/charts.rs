@@ -103,8 +103,8 @@ fn charts_and_the_report_draw_a_case_and_a_score_offline_and_the_same_every_time
             "{name}"
         );
         assert!(
-            svg.contains("font-family=\"supportsim-sans\""),
-            "{name}: text in the bundled font"
+            svg.contains("font-family=\"supportsim-sans\"") && !svg.contains("font-family=\"sans-serif\""),
+            "{name}: every text in the bundled font"
         );
         assert_eq!(fetches(&svg), None, "{name}");
         assert!(

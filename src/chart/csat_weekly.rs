@@ -1,29 +1,15 @@
 //! CSAT by week and channel with 95% Wilson intervals: whether satisfaction moved, where, and
 //! whether a week's dip is more than its handful of responses.
 
-use super::plot::{self, Line, Lines};
-use super::{Chart, Formats, Framed, style};
+use super::plot::{self, Lines};
+use super::{Chart, Formats, Framed};
 use crate::error::AppError;
-use crate::kpi::{Case, Cut, Kpi, Selection};
+use crate::kpi::{Case, Cut, Kpi};
 
 pub fn chart(case: &Case, formats: Formats) -> Result<Chart, AppError> {
-    let weeks = case.period_days(Cut::Week, &Selection::default());
-    let rows = super::rows(case, &[Cut::Channel, Cut::Week], &[Kpi::Csat])?;
-    let mut lines: Vec<Line> = Vec::new();
-    for r in &rows {
-        let (channel, week) = (&r.group[0].1, &r.group[1].1);
-        if lines.last().is_none_or(|l| &l.name != channel) {
-            lines.push(Line {
-                name: channel.clone(),
-                color: style::color(lines.len()),
-                dashed: false,
-                points: vec![None; weeks.len()],
-            });
-        }
-        if let Some(i) = weeks.iter().position(|w| &w.0 == week) {
-            lines.last_mut().expect("a line").points[i] = super::point(r.kpis.get(&Kpi::Csat));
-        }
-    }
+    let (weeks, lines) = super::weekly_lines(case, Cut::Channel, &[Kpi::Csat], |r, _| {
+        super::point(r.kpis.get(&Kpi::Csat))
+    })?;
     let plot = Lines {
         x_labels: weeks.iter().map(|w| w.0.clone()).collect(),
         x_desc: "ISO week the ticket was created".into(),

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::plot::{self, DrawResult};
-use super::style::{self, GREY, INK, LABEL_PX, NOTE_PX, TICK_PX};
+use super::style::{self, GREY, INK, NOTE_PX};
 use super::{Chart, Figure, Formats};
 use crate::config::WEEKDAYS;
 use crate::error::AppError;
@@ -53,8 +53,7 @@ impl Figure for Heat {
             .x_label_area_size(46)
             .y_label_area_size(76)
             .build_cartesian_2d((0..23usize).into_segmented(), (0..6usize).into_segmented())?;
-        chart
-            .configure_mesh()
+        plot::house_style(&mut chart.configure_mesh())
             .disable_mesh()
             .axis_style(GREY)
             .x_labels(24)
@@ -67,8 +66,6 @@ impl Figure for Heat {
                 SegmentValue::CenterOf(r) if *r < 7 => WEEKDAYS[6 - r].to_string(),
                 _ => String::new(),
             })
-            .label_style(style::text(TICK_PX, INK))
-            .axis_desc_style(style::text(LABEL_PX, INK))
             .x_desc("hour of the day the ticket was created (local time)")
             .y_desc("weekday")
             .draw()?;

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::plot::{self, DrawResult, Key, Mark};
-use super::style::{self, GREY, GRID, INK, LABEL_PX, NOTE_PX, TICK_PX};
+use super::style::{self, GREY, NOTE_PX};
 use super::{Chart, Figure, Formats};
 use crate::error::AppError;
 use crate::kpi::{Case, Cut, Kpi, Selection, share_within};
@@ -84,22 +84,12 @@ impl Figure for FirstReply {
             &legend,
             "Log time axis; replies faster than 6 s are counted at its left edge. Tickets with a first reply.",
         )?;
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(46)
-            .y_label_area_size(76)
-            .margin_right(14)
-            .build_cartesian_2d((FROM_MIN..self.to_min).log_scale(), 0.0..1.0)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .axis_style(GREY)
+        let mut chart = plot::builder(&area, 76).build_cartesian_2d((FROM_MIN..self.to_min).log_scale(), 0.0..1.0)?;
+        plot::house_style(&mut chart.configure_mesh())
             .x_labels(12)
             .y_labels(6)
             .x_label_formatter(&|x| duration(*x))
             .y_label_formatter(&|y| plot::pct(*y))
-            .label_style(style::text(TICK_PX, INK))
-            .axis_desc_style(style::text(LABEL_PX, INK))
             .x_desc("minutes from creation to the first agent reply (log scale)")
             .y_desc("% of tickets answered within that time")
             .draw()?;

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::plot::{self, DrawResult, Key, Mark};
 use super::score_view::{Est, ScoreView};
-use super::style::{self, BETTER, GREY, GRID, INK, LABEL_PX, TICK_PX, WORSE};
+use super::style::{BETTER, GREY, INK, WORSE};
 use super::{Chart, Figure, Formats};
 use crate::error::AppError;
 use crate::kpi::{Kpi, Unit, render::format_value};
@@ -97,17 +97,10 @@ impl Figure for Forest {
         )?;
         let n = self.rows.len().max(1);
         let labels: Vec<String> = self.rows.iter().map(|r| r.label.clone()).collect();
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(46)
-            .y_label_area_size(400)
-            .margin_right(14)
-            .build_cartesian_2d(-self.reach..self.reach, (0..n - 1).into_segmented())?;
-        chart
-            .configure_mesh()
+        let mut chart =
+            plot::builder(&area, 400).build_cartesian_2d(-self.reach..self.reach, (0..n - 1).into_segmented())?;
+        plot::house_style(&mut chart.configure_mesh())
             .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .axis_style(GREY)
             .y_labels(n + 1)
             .x_labels(9)
             .y_label_formatter(&|y| match y {
@@ -115,8 +108,6 @@ impl Figure for Forest {
                 _ => String::new(),
             })
             .x_label_formatter(&|x| format!("{x:+.0}%"))
-            .label_style(style::text(TICK_PX, INK))
-            .axis_desc_style(style::text(LABEL_PX, INK))
             .x_desc("proposal − status quo, % of the status quo")
             .draw()?;
         let zero = vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))];

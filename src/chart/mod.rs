@@ -61,7 +61,7 @@ pub trait Figure {
         DB::ErrorType: 'static;
 }
 
-/// A figure that draws with a closure-free description: the frame and one kind of plot.
+/// A figure made of the shared frame (title, legend, note) and one kind of plot.
 pub struct Framed<P> {
     pub title: String,
     pub legend: Vec<plot::Key>,
@@ -204,6 +204,33 @@ pub fn charts(case: &Case, score: Option<&ScoreView>, formats: Formats) -> Resul
 fn rows(case: &Case, by: &[crate::kpi::Cut], kpis: &[crate::kpi::Kpi]) -> Result<Vec<crate::kpi::Row>, AppError> {
     case.compute(by, &crate::kpi::Selection::default(), kpis)
         .map_err(|e| AppError::Output(format!("chart: {e}")))
+}
+
+/// One line per value of `cut` over the case's ISO weeks (each with its days in the case), each
+/// week's point made by `point` from its row of `kpis`.
+fn weekly_lines(
+    case: &Case,
+    cut: crate::kpi::Cut,
+    kpis: &[crate::kpi::Kpi],
+    point: impl Fn(&crate::kpi::Row, u32) -> Option<plot::Pt>,
+) -> Result<(Vec<(String, u32)>, Vec<plot::Line>), AppError> {
+    let weeks = case.period_days(crate::kpi::Cut::Week, &crate::kpi::Selection::default());
+    let mut lines: Vec<plot::Line> = Vec::new();
+    for r in rows(case, &[cut, crate::kpi::Cut::Week], kpis)? {
+        let (group, week) = (&r.group[0].1, &r.group[1].1);
+        if lines.last().is_none_or(|l| &l.name != group) {
+            lines.push(plot::Line {
+                name: group.clone(),
+                color: style::color(lines.len()),
+                dashed: false,
+                points: vec![None; weeks.len()],
+            });
+        }
+        if let Some(i) = weeks.iter().position(|w| &w.0 == week) {
+            lines.last_mut().expect("a line").points[i] = point(&r, weeks[i].1);
+        }
+    }
+    Ok((weeks, lines))
 }
 
 /// A KPI value as a plotted point (None without a value), hollow when small.

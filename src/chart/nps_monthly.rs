@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::plot::{self, DrawResult, Key, Mark};
-use super::style::{self, BETTER, GREY, GRID, INK, LABEL_PX, NOTE_PX, TICK_PX, WORSE};
+use super::style::{self, BETTER, GREY, INK, NOTE_PX, WORSE};
 use super::{Chart, Figure, Formats};
 use crate::error::AppError;
 use crate::kpi::{Case, Cut, Kpi, KpiValue, Selection};
@@ -62,25 +62,15 @@ impl Figure for Nps {
         )?;
         let n = self.months.len().max(1);
         let labels = self.months.clone();
-        let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(46)
-            .y_label_area_size(76)
-            .margin_right(14)
-            .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..1.14)?;
-        chart
-            .configure_mesh()
+        let mut chart = plot::builder(&area, 76).build_cartesian_2d((0..n - 1).into_segmented(), 0.0..1.14)?;
+        plot::house_style(&mut chart.configure_mesh())
             .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
-            .axis_style(GREY)
             .y_labels(6)
             .x_label_formatter(&|x| match x {
                 SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
             .y_label_formatter(&|y| if *y <= 1.0001 { plot::pct(*y) } else { String::new() })
-            .label_style(style::text(TICK_PX, INK))
-            .axis_desc_style(style::text(LABEL_PX, INK))
             .x_desc("month the survey was answered")
             .y_desc("% of answers")
             .draw()?;

@@ -2,7 +2,9 @@
 //! interval bands, and bars or dots per category with intervals and counts. Charts hand these the engine's numbers; nothing
 //! here computes a KPI.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::ops::Range;
@@ -91,6 +93,27 @@ where
     Ok(root.margin(top_px, bottom_px, 8, 20))
 }
 
+/// A chart builder with the shared label areas and right margin, `y_label_px` wide for y labels.
+pub fn builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    y_label_px: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.x_label_area_size(46).y_label_area_size(y_label_px).margin_right(14);
+    b
+}
+
+/// The shared look of a mesh: grid lines at the labelled values only, grey axes, the shared fonts.
+pub fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    m: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    m.light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(GREY)
+        .label_style(style::text(TICK_PX, INK))
+        .axis_desc_style(style::text(LABEL_PX, INK))
+}
+
 /// One value of a line, with its 95% interval; hollow when it rests on few observations.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pt {
@@ -150,26 +173,16 @@ where
     DB::ErrorType: 'static,
 {
     let n = l.x_labels.len().max(1);
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(46)
-        .y_label_area_size(76)
-        .margin_right(14)
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), l.y_range.clone())?;
+    let mut chart = builder(area, 76).build_cartesian_2d(-0.5..(n as f64 - 0.5), l.y_range.clone())?;
     let labels = l.x_labels.clone();
     let x_fmt = move |x: &f64| label_at(&labels, *x);
     let y_fmt = l.y_fmt;
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(GREY)
         .x_labels(n.min(9))
         .y_labels(7)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&|y: &f64| y_fmt(*y))
-        .label_style(style::text(TICK_PX, INK))
-        .axis_desc_style(style::text(LABEL_PX, INK))
         .x_desc(l.x_desc.as_str())
         .y_desc(l.y_desc.as_str())
         .draw()?;
@@ -277,19 +290,14 @@ where
     } else {
         tick.clone()
     };
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(GREY)
         .x_labels(n + 1)
         .y_labels(7)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&|y: &f64| y_fmt(*y))
         .x_label_style(x_tick)
         .y_label_style(tick)
-        .axis_desc_style(style::text(LABEL_PX, INK))
         .x_desc(b.x_desc.as_str())
         .y_desc(b.y_desc.as_str())
         .draw()?;

@@ -90,13 +90,9 @@ where
         .y_label_area_size(20)
         .margin_right(20)
         .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)?;
-    chart
-        .configure_mesh()
+    plot::house_style(&mut chart.configure_mesh())
         .disable_y_mesh()
         .disable_y_axis()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(style::GRID)
-        .axis_style(GREY)
         .x_labels(8)
         .x_label_formatter(&|x| format_value(kpi, *x))
         .label_style(style::text(NOTE_PX, INK))

@@ -1,36 +1,24 @@
 //! Tickets created per week by channel: the first chart an analyst draws of a help desk, where
 //! growth, a launch or a channel shift shows. Partial weeks at the ends are hollow, not dips.
 
-use super::plot::{self, Line, Lines, Pt};
-use super::{Chart, Formats, Framed, style};
+use super::plot::{self, Lines, Pt};
+use super::{Chart, Formats, Framed};
 use crate::error::AppError;
-use crate::kpi::{Case, Cut, Kpi, Selection};
+use crate::kpi::{Case, Cut, Kpi};
 
 pub fn chart(case: &Case, formats: Formats) -> Result<Chart, AppError> {
-    let weeks = case.period_days(Cut::Week, &Selection::default());
-    let rows = super::rows(case, &[Cut::Channel, Cut::Week], &[Kpi::Tickets])?;
-    let mut lines: Vec<Line> = Vec::new();
-    let mut max: f64 = 0.0;
-    for r in &rows {
-        let (channel, week) = (&r.group[0].1, &r.group[1].1);
-        if lines.last().is_none_or(|l| &l.name != channel) {
-            lines.push(Line {
-                name: channel.clone(),
-                color: style::color(lines.len()),
-                dashed: false,
-                points: vec![None; weeks.len()],
-            });
-        }
-        let (Some(i), Some(v)) = (weeks.iter().position(|w| &w.0 == week), r.kpis[&Kpi::Tickets].value) else {
-            continue;
-        };
-        max = max.max(v);
-        lines.last_mut().expect("a line").points[i] = Some(Pt {
-            y: v,
+    let (weeks, lines) = super::weekly_lines(case, Cut::Channel, &[Kpi::Tickets], |r, days| {
+        Some(Pt {
+            y: r.kpis[&Kpi::Tickets].value?,
             band: None,
-            hollow: weeks[i].1 < 7,
-        });
-    }
+            hollow: days < 7,
+        })
+    })?;
+    let max = lines
+        .iter()
+        .flat_map(|l| l.points.iter().flatten())
+        .map(|p| p.y)
+        .fold(0.0, f64::max);
     let plot = Lines {
         x_labels: weeks.iter().map(|w| w.0.clone()).collect(),
         x_desc: "ISO week the ticket was created".into(),
