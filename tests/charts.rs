@@ -52,8 +52,9 @@ fn fetches(text: &str) -> Option<String> {
     .map(str::to_string)
 }
 
-/// A generated saas case, scored with the README's worked proposal (3 replications).
-fn scored_case(dir: &Path) -> (PathBuf, PathBuf) {
+/// A generated saas case in `dir/case`, scored with the README's worked proposal (3 replications)
+/// into `dir/score.json`.
+fn scored_case(dir: &Path) -> PathBuf {
     let case = dir.join("case");
     ok(&run_in(
         dir,
@@ -75,15 +76,14 @@ fn scored_case(dir: &Path) -> (PathBuf, PathBuf) {
             "--json",
         ],
     ));
-    let score = dir.join("score.json");
-    std::fs::write(&score, json).expect("write score");
-    (case, score)
+    std::fs::write(dir.join("score.json"), json).expect("write score");
+    case
 }
 
 #[test]
 fn charts_and_the_report_draw_a_case_and_a_score_offline_and_the_same_every_time() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let (case, score) = scored_case(tmp.path());
+    let case = scored_case(tmp.path());
     let charts = case.join("charts");
 
     // Every chart in both formats, each SVG with its title, axis titles and the font inline.
@@ -257,11 +257,19 @@ fn in_a_browser(report: &Path, tmp: &Path) {
         args.push("--proxy-bypass-list=<-loopback>".into());
         args.extend_from_slice(extra);
         args.push(format!("file://{}", report.display()));
-        let o = std::process::Command::new(&chromium)
+        // Two minutes at most: a browser that hangs fails the test instead of the CI run.
+        let o = std::process::Command::new("timeout")
+            .arg("120")
+            .arg(&chromium)
             .args(&args)
             .output()
             .expect("chromium");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "chromium: {:?} {}",
+            o.status,
+            String::from_utf8_lossy(&o.stderr)
+        );
     };
     let shot = tmp.join("report.png");
     let pdf = tmp.join("report.pdf");
