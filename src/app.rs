@@ -656,9 +656,14 @@ fn chart(args: &crate::cli::ChartArgs) -> Result<(), AppError> {
 fn report(args: &crate::cli::ReportArgs) -> Result<(), AppError> {
     let open = crate::kpi::open_case(&args.case)?;
     let score = args.score.as_deref().map(crate::chart::ScoreView::read).transpose()?;
-    let out = args.out.clone().unwrap_or_else(|| open.root.join("report.html"));
+    let default = if args.answer_key {
+        "interviewer/report.html"
+    } else {
+        "report.html"
+    };
+    let out = args.out.clone().unwrap_or_else(|| open.root.join(default));
     refuse_existing(std::slice::from_ref(&out), args.force)?;
-    let html = crate::report::html(&open, score.as_ref())?;
+    let html = crate::report::html(&open, score.as_ref(), args.answer_key)?;
     output::write_atomic(&out, &html)?;
     say(&format!("report written to {}", out.display()))
 }

@@ -82,7 +82,11 @@ pub struct ReportArgs {
     /// Also report this score: the output of `supportsim score --json`.
     #[arg(long)]
     pub score: Option<PathBuf>,
-    /// The HTML file to write [default: <case>/report.html].
+    /// Add the answer key (the hidden issues, their effects, the traps): the interviewer's report.
+    #[arg(long)]
+    pub answer_key: bool,
+    /// The HTML file to write [default: <case>/report.html, or <case>/interviewer/report.html with
+    /// --answer-key].
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Replace the file if it exists.

@@ -32,14 +32,14 @@ const BRIEF_SECTIONS: [&str; 3] = ["The company", "At a glance", "The situation"
 const CSS: &str = "
 body{font-family:'supportsim-sans',sans-serif;color:#222;max-width:1000px;margin:0 auto;padding:24px 28px;line-height:1.45;font-size:15px}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:28px 0 8px;border-bottom:2px solid #0072B2;padding-bottom:3px}
-h3{font-size:16px;margin:16px 0 6px}.sub{color:#666;margin:0 0 12px}
+h3{font-size:16px;margin:16px 0 6px}h4{font-size:15px;margin:14px 0 4px}ul{margin:4px 0 8px;padding-left:22px}.sub{color:#666;margin:0 0 12px}
 table{border-collapse:collapse;margin:8px 0 12px;font-size:14px}th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left;vertical-align:top}
 th{background:#f3f6f9}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 figure{margin:18px 0;break-inside:avoid;page-break-inside:avoid}figure svg{width:100%;height:auto;display:block}
 figcaption{font-size:14px;color:#444;margin-top:4px}
 .total{font-size:34px;font-weight:bold;color:#0072B2}pre.debrief{white-space:pre-wrap;font-family:inherit;font-size:14px;background:#f7f7f7;padding:10px 14px;border-left:4px solid #E69F00}
 code{font-size:13px;background:#f1f1f1;padding:0 3px}
-@media print{@page{size:A4;margin:12mm}body{max-width:none;padding:0;font-size:12px}h2,h3{break-after:avoid;page-break-after:avoid}table,pre.debrief{break-inside:avoid}}
+@media print{@page{size:A4;margin:12mm}body{max-width:none;padding:0;font-size:12px}h2,h3,h4{break-after:avoid;page-break-after:avoid}table,pre.debrief{break-inside:avoid}}
 ";
 
 /// `s` safe in HTML text and attributes.
@@ -69,12 +69,18 @@ fn inline(s: &str) -> String {
     out
 }
 
-/// The brief's sections named in [`BRIEF_SECTIONS`], paragraphs and tables, as HTML.
-fn brief_html(brief: &str) -> String {
+/// The Markdown the case writes (headings, paragraphs, `- ` lists and pipe tables) as HTML, only the
+/// `## ` sections `keep` accepts; headings go down one level (`##` to h3, `###` to h4).
+fn markdown_html(text: &str, keep: impl Fn(&str) -> bool) -> String {
     let mut out = String::new();
-    let mut keep = false;
+    let mut on = false;
     let mut table: Vec<Vec<String>> = Vec::new();
-    let flush = |table: &mut Vec<Vec<String>>, out: &mut String| {
+    let mut list = false;
+    let close = |table: &mut Vec<Vec<String>>, list: &mut bool, out: &mut String| {
+        if *list {
+            out.push_str("</ul>");
+            *list = false;
+        }
         if table.is_empty() {
             return;
         }
@@ -90,32 +96,42 @@ fn brief_html(brief: &str) -> String {
         out.push_str("</table>");
         table.clear();
     };
-    for line in brief.lines() {
-        if let Some(h) = line.strip_prefix("## ") {
-            flush(&mut table, &mut out);
-            keep = BRIEF_SECTIONS.contains(&h.trim());
-            if keep {
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(h) = t.strip_prefix("## ") {
+            close(&mut table, &mut list, &mut out);
+            on = keep(h.trim());
+            if on {
                 let _ = write!(out, "<h3>{}</h3>", esc(h.trim()));
             }
             continue;
         }
-        if !keep {
+        if !on {
             continue;
         }
-        let t = line.trim();
-        if t.starts_with('|') {
+        if let Some(h) = t.strip_prefix("### ") {
+            close(&mut table, &mut list, &mut out);
+            let _ = write!(out, "<h4>{}</h4>", esc(h));
+        } else if t.starts_with('|') {
             let cells: Vec<String> = t.trim_matches('|').split('|').map(|c| c.trim().to_string()).collect();
             if !cells.iter().all(|c| c.chars().all(|ch| ch == '-' || ch == ':')) {
                 table.push(cells);
             }
+        } else if let Some(item) = t.strip_prefix("- ") {
+            if !list {
+                close(&mut table, &mut list, &mut out);
+                out.push_str("<ul>");
+                list = true;
+            }
+            let _ = write!(out, "<li>{}</li>", inline(item));
         } else {
-            flush(&mut table, &mut out);
+            close(&mut table, &mut list, &mut out);
             if !t.is_empty() {
                 let _ = write!(out, "<p>{}</p>", inline(t));
             }
         }
     }
-    flush(&mut table, &mut out);
+    close(&mut table, &mut list, &mut out);
     out
 }
 
@@ -226,8 +242,22 @@ fn score_html(s: &ScoreView) -> String {
     out
 }
 
-/// The report of the case at `open`, with `score` if given.
-pub fn html(open: &OpenCase, score: Option<&ScoreView>) -> Result<String, AppError> {
+/// The answer key's section: interviewer/answer_key.md, whole.
+fn answer_key_html(open: &OpenCase) -> Result<String, AppError> {
+    let path = open.root.join("interviewer/answer_key.md");
+    let key = std::fs::read_to_string(&path).map_err(|e| AppError::BadInput {
+        file: path.display().to_string(),
+        message: format!("cannot read the answer key: {e}"),
+    })?;
+    Ok(format!(
+        "<h2>The answer key (for the interviewer only)</h2>{}",
+        markdown_html(&key, |_| true)
+    ))
+}
+
+/// The report of the case at `open`, with `score` if given, and the answer key if `answer_key`
+/// (the interviewer's report; without it the report shows only what the candidate was given).
+pub fn html(open: &OpenCase, score: Option<&ScoreView>, answer_key: bool) -> Result<String, AppError> {
     let formats = Formats { svg: true, png: false };
     let charts = chart::charts(&open.case, score, formats)?;
     let brief_path = open.root.join("candidate/brief.md");
@@ -251,13 +281,17 @@ pub fn html(open: &OpenCase, score: Option<&ScoreView>) -> Result<String, AppErr
     );
     let _ = write!(
         out,
-        "<h1>{} — customer support case</h1><p class=sub>Scenario {}, seed {}: {first} to {last}. Made by supportsim {}.</p>",
+        "<h1>{} — customer support case{}</h1><p class=sub>Scenario {}, seed {}: {first} to {last}. Made by supportsim {}.</p>",
         esc(&company),
+        if answer_key { ", the interviewer's copy" } else { "" },
         esc(&open.manifest.scenario_name),
         open.manifest.seed,
         env!("CARGO_PKG_VERSION")
     );
-    out.push_str(&brief_html(&brief));
+    out.push_str(&markdown_html(&brief, |h| BRIEF_SECTIONS.contains(&h)));
+    if answer_key {
+        out.push_str(&answer_key_html(open)?);
+    }
     out.push_str("<h2>Headline KPIs, whole history</h2>");
     out.push_str(&headline_html(open)?);
     let (case_charts, score_charts) = charts.split_at(charts.len().min(chart::CASE_CHARTS));

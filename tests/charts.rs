@@ -1,6 +1,6 @@
 //! `chart` and `report` end to end on a generated case and a real score: every chart in both
 //! formats, byte-identical runs, files kept without --force, bad score files named, a report that
-//! fetches nothing and shows no hidden issue, and (where Chromium is installed, always in CI) the
+//! fetches nothing and shows no hidden issue (the interviewer's, with the answer key, does), and (where Chromium is installed, always in CI) the
 //! report opened in a real browser with every network request caught, printed to A4.
 
 use std::io::Read;
@@ -196,6 +196,15 @@ fn charts_and_the_report_draw_a_case_and_a_score_offline_and_the_same_every_time
         assert!(!html.contains(kind), "the candidate's report names hidden issue {kind}");
     }
     assert!(!html.contains("Debrief") && !html.contains("reference plan"));
+
+    // The interviewer's report adds the answer key, and goes to the interviewer folder.
+    ok(&run_in(tmp.path(), &["report", "--case", "case", "--answer-key"]));
+    let keyed = String::from_utf8(read(&case.join("interviewer/report.html"))).expect("utf-8");
+    assert_eq!(fetches(&keyed), None);
+    assert!(keyed.contains("The answer key (for the interviewer only)"));
+    for issue in key["issues"].as_array().expect("issues") {
+        assert!(keyed.contains(issue["kind"].as_str().expect("kind")), "{issue}");
+    }
 
     // With the score: the grade, its parts, the KPI table, the debrief and twelve charts.
     ok(&run_in(
