@@ -206,14 +206,17 @@ fn rows(case: &Case, by: &[crate::kpi::Cut], kpis: &[crate::kpi::Kpi]) -> Result
         .map_err(|e| AppError::Output(format!("chart: {e}")))
 }
 
-/// One line per value of `cut` over the case's ISO weeks (each with its days in the case), each
-/// week's point made by `point` from its row of `kpis`.
+/// The case's ISO weeks, each with its days in the case.
+type Weeks = Vec<(String, u32)>;
+
+/// One line per value of `cut` over the case's ISO weeks, each week's point made by `point` from
+/// its row of `kpis` and the week's days in the case.
 fn weekly_lines(
     case: &Case,
     cut: crate::kpi::Cut,
     kpis: &[crate::kpi::Kpi],
     point: impl Fn(&crate::kpi::Row, u32) -> Option<plot::Pt>,
-) -> Result<(Vec<(String, u32)>, Vec<plot::Line>), AppError> {
+) -> Result<(Weeks, Vec<plot::Line>), AppError> {
     let weeks = case.period_days(crate::kpi::Cut::Week, &crate::kpi::Selection::default());
     let mut lines: Vec<plot::Line> = Vec::new();
     for r in rows(case, &[cut, crate::kpi::Cut::Week], kpis)? {
