@@ -23,7 +23,7 @@ pub fn chart(case: &Case, formats: Formats) -> Result<Chart, AppError> {
             categories: rows.iter().map(|r| r.group[0].1.clone()).collect(),
             x_desc: "agent (the assignee of the rated ticket)".into(),
             y_desc: "CSAT, % of responses satisfied".into(),
-            y_range: 0.0..1.0,
+            y_range: 0.0..1.03,
             y_fmt: plot::pct,
             series: vec![BarSeries {
                 name: "CSAT".into(),

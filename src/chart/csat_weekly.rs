@@ -14,7 +14,7 @@ pub fn chart(case: &Case, formats: Formats) -> Result<Chart, AppError> {
         x_labels: weeks.iter().map(|w| w.0.clone()).collect(),
         x_desc: "ISO week the ticket was created".into(),
         y_desc: "CSAT, % of responses satisfied (4-5 of 5)".into(),
-        y_range: 0.0..1.0,
+        y_range: 0.0..1.03,
         y_fmt: plot::pct,
         lines,
     };
