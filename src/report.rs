@@ -173,20 +173,19 @@ fn figure_html(c: &Chart) -> String {
     )
 }
 
-/// An estimate as "mean [lo, hi]" in `kpi`'s unit.
-fn est_text(kpi: Kpi, e: Option<&chart::score_view::Est>, signed: bool) -> String {
-    let f = |x: f64| {
-        if signed {
-            chart::signed(kpi, x)
-        } else {
-            format_value(kpi, x)
-        }
-    };
+/// An estimate as "mean [lo, hi]" in `kpi`'s unit; a difference signed, as the score prints it.
+fn est_text(kpi: Kpi, e: Option<&chart::score_view::Est>, difference: bool) -> String {
     match e {
         None => "–".into(),
+        Some(e) if difference => crate::score::signed_interval(kpi, e.mean, e.ci95),
         Some(e) => match e.ci95 {
-            Some((lo, hi)) => format!("{} [{}, {}]", f(e.mean), f(lo), f(hi)),
-            None => f(e.mean),
+            Some((lo, hi)) => format!(
+                "{} [{}, {}]",
+                format_value(kpi, e.mean),
+                format_value(kpi, lo),
+                format_value(kpi, hi)
+            ),
+            None => format_value(kpi, e.mean),
         },
     }
 }

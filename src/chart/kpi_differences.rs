@@ -10,7 +10,8 @@ use super::score_view::{Est, ScoreView};
 use super::style::{BETTER, GREY, INK, WORSE};
 use super::{Chart, Figure, Formats};
 use crate::error::AppError;
-use crate::kpi::{Kpi, Unit, render::format_value};
+use crate::kpi::Kpi;
+use crate::score::signed_interval;
 
 struct Row {
     label: String,
@@ -23,16 +24,6 @@ struct Row {
 struct Forest {
     rows: Vec<Row>,
     reach: f64,
-}
-
-/// A difference in `kpi`'s unit, signed (percentage points for shares).
-pub fn signed(kpi: Kpi, x: f64) -> String {
-    match kpi.unit() {
-        Unit::Share => format!("{:+.1} pts", 100.0 * x),
-        Unit::Minutes => format!("{x:+.1} min"),
-        _ if x >= 0.0 => format!("+{}", format_value(kpi, x)),
-        _ => format_value(kpi, x),
-    }
 }
 
 /// Better, worse or unclear: the colour of a difference `d` of `kpi`.
@@ -55,11 +46,8 @@ pub fn chart(s: &ScoreView, formats: Formats) -> Result<Chart, AppError> {
             continue;
         }
         let scale = 100.0 / sq.mean.abs();
-        let ci_text = d.ci95.map_or(String::new(), |(lo, hi)| {
-            format!(" [{}, {}]", signed(e.kpi, lo), signed(e.kpi, hi))
-        });
         rows.push(Row {
-            label: format!("{}  {}{ci_text}", e.kpi.name(), signed(e.kpi, d.mean)),
+            label: format!("{}  {}", e.kpi.name(), signed_interval(e.kpi, d.mean, d.ci95)),
             mid: d.mean * scale,
             ci: d.ci95.map(|(lo, hi)| (lo * scale, hi * scale)),
             color: verdict(e.kpi, d),

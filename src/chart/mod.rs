@@ -26,7 +26,6 @@ pub mod style;
 mod success_metrics;
 mod volume_weekly;
 
-pub use kpi_differences::signed;
 pub use score_view::ScoreView;
 
 /// How many of [`charts`]' charts are the case's (the score's follow).

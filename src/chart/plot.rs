@@ -362,7 +362,7 @@ where
 
 /// `x` with thousands separators, no decimals.
 pub fn thousands(x: f64) -> String {
-    crate::kpi::render::format_value(crate::kpi::Kpi::Tickets, x.round())
+    crate::kpi::render::thousands(x.round())
 }
 
 /// A share (0..1) as a whole percentage.

@@ -138,7 +138,8 @@ pub fn format_value(k: Kpi, x: f64) -> String {
     }
 }
 
-fn thousands(x: f64) -> String {
+/// `x` rounded to a whole number with thousands separators.
+pub fn thousands(x: f64) -> String {
     let digits = format!("{:.0}", x.abs());
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {

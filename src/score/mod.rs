@@ -19,6 +19,8 @@ pub mod debrief;
 pub mod grade;
 mod render;
 
+pub use render::signed_interval;
+
 /// The KPIs a score reports, over the horizon.
 pub const KPIS: [Kpi; 14] = [
     Kpi::Tickets,

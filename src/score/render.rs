@@ -215,11 +215,17 @@ fn signed(kpi: Kpi, x: f64) -> String {
 
 /// A difference with its sign and its interval: `+3.4 pts [+2.7, +4.1]`.
 pub(super) fn signed_ci(kpi: Kpi, d: &Estimate) -> String {
-    match d.ci95 {
+    signed_interval(kpi, d.mean, d.ci95)
+}
+
+/// A difference `mean` with its sign and its interval `ci95`, in `kpi`'s unit: what the score's
+/// table, the debrief, the charts and the report print.
+pub fn signed_interval(kpi: Kpi, mean: f64, ci95: Option<(f64, f64)>) -> String {
+    match ci95 {
         Some((lo, hi)) => {
             let bare = |x: f64| signed(kpi, x).trim_end_matches(" pts").to_string();
-            format!("{} [{}, {}]", signed(kpi, d.mean), bare(lo), bare(hi))
+            format!("{} [{}, {}]", signed(kpi, mean), bare(lo), bare(hi))
         }
-        None => signed(kpi, d.mean),
+        None => signed(kpi, mean),
     }
 }
