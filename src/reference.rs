@@ -31,8 +31,9 @@ pub struct Reference {
 /// The revision of how a reference is searched and valued: a cache written under another is stale.
 /// 2 counts the churn a run's experiences cause after it, the case's `customer_value_months`, and
 /// keeps the guardrails; 3 also pairs cuts with changes that relieve them and checks each change of
-/// the plan on twelve futures.
-const VALUE_MODEL: u32 = 3;
+/// the plan on twelve futures; 4 takes a cut off only the days it names and also tries cuts on a
+/// shift's quieter days.
+const VALUE_MODEL: u32 = 4;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Cache {

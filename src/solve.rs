@@ -95,8 +95,8 @@ impl Trial {
 }
 
 /// Every change the search considers on `cfg`, as `[[change]]` blocks: agents added to or taken
-/// off each team's shifts, each channel's longer hours, and each kind for each category, team, channel or segment
-/// it can name.
+/// off each team's shifts (taken off on all the shift's days, and on its quieter days), each
+/// channel's longer hours, and each kind for each category, team, channel or segment it can name.
 pub fn candidates(cfg: &Config) -> Vec<String> {
     let block = |body: String| format!("[[change]]\n{body}\n");
     let mut out = Vec::new();
@@ -110,12 +110,17 @@ pub fn candidates(cfg: &Config) -> Vec<String> {
             )));
         }
         for sh in t.shifts.iter().filter(|sh| sh.agents > 1) {
-            out.push(block(format!(
-                "kind = \"remove_agents\"\nteam = \"{}\"\ndays = \"{}\"\nhours = \"{}\"\nagents = 1",
-                t.name,
-                window_days(&sh.window.days),
-                window_hours(sh.window.start_minute, sh.window.end_minute)
-            )));
+            for days in [Some(sh.window.days), quieter_days(&sh.window.days, &cfg.weekday_weights)]
+                .into_iter()
+                .flatten()
+            {
+                out.push(block(format!(
+                    "kind = \"remove_agents\"\nteam = \"{}\"\ndays = \"{}\"\nhours = \"{}\"\nagents = 1",
+                    t.name,
+                    window_days(&days),
+                    window_hours(sh.window.start_minute, sh.window.end_minute)
+                )));
+            }
         }
         out.push(block(format!("kind = \"qa_coaching\"\nteam = \"{}\"", t.name)));
         for c in &cfg.categories {
@@ -154,6 +159,23 @@ pub fn candidates(cfg: &Config) -> Vec<String> {
         )));
     }
     out
+}
+
+/// A shift's days without its two busiest (by the weekday weights of demand), for a shift of
+/// three days or more: where a cut on every day would overload the team, one on the quieter days
+/// may not.
+fn quieter_days(days: &[bool; 7], weekday_weights: &[f64; 7]) -> Option<[bool; 7]> {
+    let mut worked: Vec<usize> = (0..7).filter(|&d| days[d]).collect();
+    if worked.len() < 3 {
+        return None;
+    }
+    // Busiest first; an earlier day first on ties.
+    worked.sort_by(|&a, &b| weekday_weights[b].total_cmp(&weekday_weights[a]).then(a.cmp(&b)));
+    let mut quieter = *days;
+    for &d in &worked[..2] {
+        quieter[d] = false;
+    }
+    Some(quieter)
 }
 
 /// Longer opening hours for a live channel open in `open`: its hours on the days it is closed, or
@@ -585,6 +607,17 @@ mod tests {
         assert!(n[0][0].contains("agents = 3") && n[1][0].contains("agents = 1"));
         assert_eq!(n[2], plan[1..].to_vec());
         assert_eq!(n[3], plan[..1].to_vec());
+    }
+
+    #[test]
+    fn quieter_days_drop_the_two_busiest_of_three_or_more() {
+        let weights = [1.3, 1.1, 1.0, 0.95, 1.2, 0.7, 0.75];
+        let weekdays = [true, true, true, true, true, false, false];
+        assert_eq!(
+            quieter_days(&weekdays, &weights),
+            Some([false, true, true, true, false, false, false])
+        );
+        assert_eq!(quieter_days(&[false, false, false, false, false, true, true], &weights), None);
     }
 
     #[test]

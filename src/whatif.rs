@@ -15,8 +15,8 @@
 //! tickets that need tier 2 straight there. Every kind of the catalog is simulated; a kind added to
 //! the catalog without a simulation is refused by [`plan`] with [`PlanError::NotSimulated`].
 
-use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, Shift, WeeklyWindow, change_id};
-use crate::interventions::catalog;
+use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, Shift, change_id};
+use crate::interventions::{catalog, cut_shift, window};
 use crate::interventions::proposal::{ChangeSpec, Proposal, Value};
 use crate::record::SimOutput;
 use crate::rng::mix64;
@@ -178,7 +178,7 @@ pub fn plan(proposal: &Proposal, cfg_h: &Config, history_days: u32, case_seed: u
             }
             "remove_agents" => {
                 let team = team.unwrap_or_default();
-                let shift = busiest_overlap(&cfg, team, &window(spec)).ok_or_else(|| PlanError::Impossible {
+                let shift = cut_shift(&cfg, team, &window(spec)).ok_or_else(|| PlanError::Impossible {
                     index: i + 1,
                     field: "hours",
                     message: format!("no shift of {} works those days and hours", cfg.teams[team].name),
@@ -195,7 +195,8 @@ pub fn plan(proposal: &Proposal, cfg_h: &Config, history_days: u32, case_seed: u
                         ),
                     });
                 }
-                let mut cut = new("cut", Effect::StaffCut { team, shift, agents });
+                let days = window(spec).days;
+                let mut cut = new("cut", Effect::StaffCut { team, shift, agents, days });
                 cut.ramp_secs = 0;
                 changes.push(cut);
             }
@@ -230,23 +231,6 @@ fn count(c: &ChangeSpec, name: &str) -> u32 {
     }
 }
 
-/// The days and hours a staffing change names.
-fn window(c: &ChangeSpec) -> WeeklyWindow {
-    let days = match c.get("days") {
-        Some(Value::Days(d)) => *d,
-        _ => [true; 7],
-    };
-    let (start_minute, end_minute) = match c.get("hours") {
-        Some(Value::Hours(a, b)) => (*a, *b),
-        _ => (0, 1440),
-    };
-    WeeklyWindow {
-        days,
-        start_minute,
-        end_minute,
-    }
-}
-
 /// Appends the shift that `c`'s added agents work to their team: returns (team, shift).
 fn add_shift(cfg: &mut Config, c: &ChangeSpec, i: usize) -> (usize, usize) {
     let team = index(c, "team").unwrap_or_default();
@@ -265,17 +249,6 @@ fn add_shift(cfg: &mut Config, c: &ChangeSpec, i: usize) -> (usize, usize) {
         break_minutes,
     });
     (team, t.shifts.len() - 1)
-}
-
-/// The shift of `team` that works most of `w`'s minutes of the week, if any works some.
-fn busiest_overlap(cfg: &Config, team: usize, w: &WeeklyWindow) -> Option<usize> {
-    let shifts = &cfg.teams[team].shifts;
-    let overlap = |s: &Shift| (0..7 * 1440).filter(|&m| w.covers(m) && s.window.covers(m)).count();
-    (0..shifts.len())
-        .map(|k| (overlap(&shifts[k]), k))
-        .filter(|&(n, _)| n > 0)
-        .max_by_key(|&(n, k)| (n, std::cmp::Reverse(k)))
-        .map(|(_, k)| k)
 }
 
 /// The category whose product defect change `c` is, if it is one: the extra contacts and handle

@@ -744,6 +744,46 @@ fn a_cut_on_a_shift_a_hidden_issue_already_cut_takes_agents_who_are_still_there(
 }
 
 #[test]
+fn a_cut_on_some_of_a_shifts_days_takes_agents_off_those_days_only_and_saves_their_hours() {
+    // frontline_live's late shift works Mon-Fri 11:30-20:00 in saas. Two agents off it on Tue-Thu
+    // only: the schedule at 17:00 loses them on those weekdays and keeps them on Mondays and
+    // Fridays, and the saving is three fifths of the same cut on every day.
+    let base = common::built_in("saas").config;
+    let cfg = base.with_issues(Vec::new());
+    let h = whatif::horizon(&cfg);
+    let cut = |days: &str| {
+        format!("[[change]]\nkind = \"remove_agents\"\nteam = \"frontline_live\"\ndays = \"{days}\"\nhours = \"11:30-20:00\"\nagents = 2\n")
+    };
+    let some = proposal_of(&cfg, &cut("Tue,Wed,Thu"));
+    let with = whatif::plan(&some, &h, cfg.history_days, 1).expect("plan");
+    let (sq, fewer) = whatif::pair(&h, &with, whatif::replication_seed(1, 0));
+    let team = cfg.teams.iter().position(|t| t.name == "frontline_live").expect("team") as u16;
+    // From the cut's first day (the kind's lead time of 14 days) to the horizon's end.
+    let from = h.history_days - cfg.horizon_days + 14;
+    let at_17 = |s: &SimOutput, weekdays: &[u32]| -> u32 {
+        s.schedule
+            .iter()
+            .filter(|r| r.team == team && r.day >= from && r.minute == 17 * 60)
+            .filter(|r| weekdays.contains(&((cfg.start_weekday + r.day) % 7)))
+            .map(|r| r.agents_scheduled)
+            .sum()
+    };
+    let (cut_days, other_days) = ([1, 2, 3], [0, 4]);
+    let weeks = (cfg.horizon_days - 14) / 7;
+    assert_eq!(at_17(&sq, &other_days), at_17(&fewer, &other_days));
+    let lost = at_17(&sq, &cut_days) - at_17(&fewer, &cut_days);
+    assert!(
+        lost >= 2 * 3 * (weeks - 1) && lost <= 2 * 3 * (weeks + 1),
+        "{lost} agent-slots fewer at 17:00 on Tue-Thu over {weeks} weeks, expected about {}",
+        2 * 3 * weeks
+    );
+    let saving = |p: &Proposal| supportsim::interventions::cost::cost(&p.changes[0], &cfg, 0.0).total_usd();
+    let all = proposal_of(&cfg, &cut("Mon-Fri"));
+    assert!(saving(&all) < 0.0);
+    assert!((saving(&some) - 0.6 * saving(&all)).abs() < 1e-6, "{} vs {}", saving(&some), saving(&all));
+}
+
+#[test]
 fn the_search_reads_the_same_guardrails_as_a_score() {
     // `solve` reads each run's guardrails from the horizon's tickets alone; a score reads them
     // from the whole horizon outcome. Both must be the metrics engine's numbers, to the last bit.

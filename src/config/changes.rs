@@ -91,9 +91,16 @@ pub enum Effect {
     /// The seats of an added shift (appended to the team's by the plan) are filled by new hires
     /// from the change's start, and close at its end.
     AddSeats { team: usize, shift: usize },
-    /// `agents` of a shift leave without replacement, one by one over the ramp; with an end, their
-    /// seats reopen then and new hires take them.
-    StaffCut { team: usize, shift: usize, agents: u32 },
+    /// `agents` of a shift are taken off it on the weekdays `days` (Monday first), one by one over
+    /// the ramp. Where `days` holds all the shift's days, they leave without replacement and, with
+    /// an end, their seats reopen then and new hires take them; on some of its days only, the
+    /// seats' holders stop working those days (until the end).
+    StaffCut {
+        team: usize,
+        shift: usize,
+        agents: u32,
+        days: [bool; 7],
+    },
     /// `agents` of a shift are replaced at the start by new hires, `quality_delta` log-odds off.
     Hires {
         team: usize,

@@ -184,7 +184,7 @@ pub const KINDS: [Kind; 10] = [
         lead_days: 14,
         ramp_days: 0,
         one_off: "none",
-        running: "minus agents x hours a week in the window x the team's hourly cost (a saving that offsets other spending)",
+        running: "minus agents x the hours a week they are taken off (the whole hours of the team's shift that works most of the window, on the window's days) x the team's hourly cost (a saving that offsets other spending)",
         effects: &[EffectRange {
             cause: "staff on duty in the window",
             low: 1.0,

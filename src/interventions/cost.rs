@@ -40,6 +40,21 @@ fn weekly_hours(c: &ChangeSpec) -> f64 {
     days * hours
 }
 
+/// Hours a week a cut takes an agent off: the hours of the shift it cuts ([`super::cut_shift`]) on
+/// the days it names that the shift works, which is what the simulation takes off.
+fn cut_weekly_hours(c: &ChangeSpec, cfg: &Config) -> f64 {
+    let Some(Value::Index(team)) = c.get("team") else {
+        return 0.0;
+    };
+    let named = super::window(c);
+    let Some(shift) = super::cut_shift(cfg, *team, &named) else {
+        return 0.0;
+    };
+    let w = &cfg.teams[*team].shifts[shift].window;
+    let days = (0..7).filter(|&d| named.days[d] && w.days[d]).count() as f64;
+    days * f64::from(w.end_minute.saturating_sub(w.start_minute)) / 60.0
+}
+
 fn team_cost(c: &ChangeSpec, cfg: &Config) -> (f64, f64) {
     match c.get("team") {
         Some(Value::Index(t)) => {
@@ -66,7 +81,7 @@ pub fn cost(c: &ChangeSpec, cfg: &Config, deflected: f64) -> Cost {
             HIRE_USD * agents,
             agents * weekly_hours(c) * hourly * weeks_from(c.kind.lead_days),
         ),
-        "remove_agents" => (0.0, -agents * weekly_hours(c) * hourly * weeks_from(c.kind.lead_days)),
+        "remove_agents" => (0.0, -agents * cut_weekly_hours(c, cfg) * hourly * weeks_from(c.kind.lead_days)),
         "extend_hours" => (
             EXTEND_SETUP_USD,
             agents * weekly_hours(c) * hourly * (1.0 + UNSOCIAL_PREMIUM) * weeks_from(c.kind.lead_days),

@@ -177,6 +177,35 @@ pub fn template(cfg: &Config) -> String {
     s
 }
 
+/// The days and hours a staffing change names (every day, all day, where it names none).
+pub fn window(c: &proposal::ChangeSpec) -> crate::config::WeeklyWindow {
+    let days = match c.get("days") {
+        Some(proposal::Value::Days(d)) => *d,
+        _ => [true; 7],
+    };
+    let (start_minute, end_minute) = match c.get("hours") {
+        Some(proposal::Value::Hours(a, b)) => (*a, *b),
+        _ => (0, 1440),
+    };
+    crate::config::WeeklyWindow {
+        days,
+        start_minute,
+        end_minute,
+    }
+}
+
+/// The shift of `team` a cut in `w` takes agents off: the one that works most of `w`'s minutes
+/// of the week, if any works some.
+pub fn cut_shift(cfg: &Config, team: usize, w: &crate::config::WeeklyWindow) -> Option<usize> {
+    let shifts = &cfg.teams[team].shifts;
+    let overlap = |s: &crate::config::Shift| (0..7 * 1440).filter(|&m| w.covers(m) && s.window.covers(m)).count();
+    (0..shifts.len())
+        .map(|k| (overlap(&shifts[k]), k))
+        .filter(|&(n, _)| n > 0)
+        .max_by_key(|&(n, k)| (n, std::cmp::Reverse(k)))
+        .map(|(_, k)| k)
+}
+
 /// Days of the week as a proposal writes them: `Mon,Tue,Wed`.
 pub fn window_days(days: &[bool; 7]) -> String {
     let on: Vec<&str> = crate::config::WEEKDAYS

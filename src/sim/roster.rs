@@ -41,6 +41,24 @@ struct Tenure {
     hire_day: i64,
     left_day: Option<i64>,
     quality_delta: f64,
+    /// Weekdays the seat is off its shift from a day (until a day): a plan's cut on some of the
+    /// shift's days.
+    off: Vec<OffDays>,
+}
+
+/// A seat taken off its shift on some weekdays: history days `from` inclusive to `until`
+/// exclusive, weekdays Monday first.
+#[derive(Debug, Clone, PartialEq)]
+struct OffDays {
+    from: i64,
+    until: Option<i64>,
+    weekdays: [bool; 7],
+}
+
+impl OffDays {
+    fn covers(&self, day: i64, weekday: usize) -> bool {
+        self.weekdays[weekday] && day >= self.from && self.until.is_none_or(|u| day < u)
+    }
 }
 
 /// Builds every agent of the scenario with paid and duty intervals over `total_days` clock days,
@@ -116,6 +134,7 @@ fn tenures(cfg: &Config, seeds: &Seeds, ti: usize) -> Vec<Tenure> {
                 hire_day: -(120 + (u(key, Draw::AgentTenure, 0, 0) * 1340.0) as i64),
                 left_day: None,
                 quality_delta: 0.0,
+                off: Vec::new(),
             }
         })
         .collect();
@@ -125,7 +144,8 @@ fn tenures(cfg: &Config, seeds: &Seeds, ti: usize) -> Vec<Tenure> {
     let first_day = -i64::from(cfg.warmup_days) - 90;
     let last_day = i64::from(cfg.history_days);
     let mut events = turnover_days(cfg, seeds, ti, seats.len(), first_day, last_day);
-    events.extend(planted_seat_events(cfg, ti, &seats));
+    let (planted, off) = planted_seat_events(cfg, ti, &seats);
+    events.extend(planted);
     let team_key = seeds.entity_key(change_id(&format!("turnover:{}", team.name)));
     let mut k = 0;
     while k < events.len() {
@@ -147,6 +167,7 @@ fn tenures(cfg: &Config, seeds: &Seeds, ti: usize) -> Vec<Tenure> {
                     hire_day: day,
                     left_day: None,
                     quality_delta: delta,
+                    off: Vec::new(),
                 });
                 holder[seat] = Some(out.len() - 1);
             };
@@ -204,7 +225,13 @@ fn tenures(cfg: &Config, seeds: &Seeds, ti: usize) -> Vec<Tenure> {
                 hire_day: (c.from_secs / DAY_SECS) as i64,
                 left_day: c.until_secs.map(|u| (u / DAY_SECS) as i64),
                 quality_delta: 0.0,
+                off: Vec::new(),
             });
+        }
+    }
+    for t in &mut out {
+        if let Some(seat) = seats.iter().position(|&s| s == (t.shift, t.slot)) {
+            t.off = off.iter().filter(|(s, _)| *s == seat).map(|(_, o)| o.clone()).collect();
         }
     }
     // Employments that ended before the warm-up never show.
@@ -240,26 +267,41 @@ fn turnover_days(cfg: &Config, seeds: &Seeds, ti: usize, seats: usize, first: i6
     out
 }
 
-/// Seat events of the planted staffing changes of team `ti`: a cut closes the shift's last seats
-/// that no earlier cut closed, one by one over its ramp (so a plan's cut on a shift a hidden issue
-/// already cut takes agents who are still there, and the issue's seats stay as they were); a
-/// cohort replaces the shift's first seats on its first day.
-fn planted_seat_events(cfg: &Config, ti: usize, seats: &[(usize, u32)]) -> Vec<(i64, SeatEvent)> {
+/// Seat events of the planted staffing changes of team `ti`, and the seats taken off some of their
+/// shift's days: a cut takes the shift's last seats that no earlier cut took, one by one over its
+/// ramp (so a plan's cut on a shift a hidden issue already cut takes agents who are still there,
+/// and the issue's seats stay as they were). On all the shift's days it closes them; on some, their
+/// holders stop working those days. A cohort replaces the shift's first seats on its first day.
+fn planted_seat_events(cfg: &Config, ti: usize, seats: &[(usize, u32)]) -> (Vec<(i64, SeatEvent)>, Vec<(usize, OffDays)>) {
     let mut out = Vec::new();
+    let mut off = Vec::new();
     let mut cut_before = vec![false; seats.len()];
     for c in &cfg.changes {
         let day0 = (c.from_secs / DAY_SECS) as i64;
         match c.effect {
-            Effect::StaffCut { team, shift, agents } if team == ti => {
+            Effect::StaffCut {
+                team,
+                shift,
+                agents,
+                days,
+            } if team == ti => {
+                let works = cfg.teams[ti].shifts[shift].window.days;
+                let whole = (0..7).all(|d| days[d] || !works[d]);
                 let of_shift: Vec<usize> = (0..seats.len())
                     .filter(|&s| seats[s].0 == shift && !cut_before[s])
                     .collect();
                 for (k, &seat) in of_shift.iter().rev().take(agents as usize).enumerate() {
                     cut_before[seat] = true;
                     let at = c.from_secs + c.ramp_secs * k as u64 / u64::from(agents.max(1));
-                    out.push(((at / DAY_SECS) as i64, SeatEvent::Close { seat }));
-                    if let Some(until) = c.until_secs {
-                        out.push(((until / DAY_SECS) as i64, SeatEvent::Reopen { seat }));
+                    let until = c.until_secs.map(|u| (u / DAY_SECS) as i64);
+                    if whole {
+                        out.push(((at / DAY_SECS) as i64, SeatEvent::Close { seat }));
+                        if let Some(until) = until {
+                            out.push((until, SeatEvent::Reopen { seat }));
+                        }
+                    } else {
+                        let from = (at / DAY_SECS) as i64;
+                        off.push((seat, OffDays { from, until, weekdays: days }));
                     }
                 }
             }
@@ -277,7 +319,7 @@ fn planted_seat_events(cfg: &Config, ti: usize, seats: &[(usize, u32)]) -> Vec<(
             _ => {}
         }
     }
-    out
+    (out, off)
 }
 
 /// The agent of one employment with its paid and duty intervals.
@@ -305,7 +347,7 @@ fn rostered(cfg: &Config, seeds: &Seeds, ti: usize, team: &Team, t: &Tenure, tot
             continue;
         }
         let weekday = (i64::from(cfg.start_weekday) + day).rem_euclid(7) as usize;
-        if !shift.window.days[weekday] {
+        if !shift.window.days[weekday] || t.off.iter().any(|o| o.covers(day, weekday)) {
             continue;
         }
         if region.is_holiday(day) {
