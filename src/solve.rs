@@ -110,9 +110,12 @@ pub fn candidates(cfg: &Config) -> Vec<String> {
             )));
         }
         for sh in t.shifts.iter().filter(|sh| sh.agents > 1) {
-            for days in [Some(sh.window.days), quieter_days(&sh.window.days, &cfg.weekday_weights)]
-                .into_iter()
-                .flatten()
+            for days in [
+                Some(sh.window.days),
+                quieter_days(&sh.window.days, &cfg.weekday_weights),
+            ]
+            .into_iter()
+            .flatten()
             {
                 out.push(block(format!(
                     "kind = \"remove_agents\"\nteam = \"{}\"\ndays = \"{}\"\nhours = \"{}\"\nagents = 1",
@@ -617,7 +620,10 @@ mod tests {
             quieter_days(&weekdays, &weights),
             Some([false, true, true, true, false, false, false])
         );
-        assert_eq!(quieter_days(&[false, false, false, false, false, true, true], &weights), None);
+        assert_eq!(
+            quieter_days(&[false, false, false, false, false, true, true], &weights),
+            None
+        );
     }
 
     #[test]

@@ -16,8 +16,8 @@
 //! the catalog without a simulation is refused by [`plan`] with [`PlanError::NotSimulated`].
 
 use crate::config::{Change, Config, DAY_SECS, Effect, IssueKind, Origin, Shift, change_id};
-use crate::interventions::{catalog, cut_shift, window};
 use crate::interventions::proposal::{ChangeSpec, Proposal, Value};
+use crate::interventions::{catalog, cut_shift, window};
 use crate::record::SimOutput;
 use crate::rng::mix64;
 
@@ -196,7 +196,15 @@ pub fn plan(proposal: &Proposal, cfg_h: &Config, history_days: u32, case_seed: u
                     });
                 }
                 let days = window(spec).days;
-                let mut cut = new("cut", Effect::StaffCut { team, shift, agents, days });
+                let mut cut = new(
+                    "cut",
+                    Effect::StaffCut {
+                        team,
+                        shift,
+                        agents,
+                        days,
+                    },
+                );
                 cut.ramp_secs = 0;
                 changes.push(cut);
             }

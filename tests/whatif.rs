@@ -752,7 +752,9 @@ fn a_cut_on_some_of_a_shifts_days_takes_agents_off_those_days_only_and_saves_the
     let cfg = base.with_issues(Vec::new());
     let h = whatif::horizon(&cfg);
     let cut = |days: &str| {
-        format!("[[change]]\nkind = \"remove_agents\"\nteam = \"frontline_live\"\ndays = \"{days}\"\nhours = \"11:30-20:00\"\nagents = 2\n")
+        format!(
+            "[[change]]\nkind = \"remove_agents\"\nteam = \"frontline_live\"\ndays = \"{days}\"\nhours = \"11:30-20:00\"\nagents = 2\n"
+        )
     };
     let some = proposal_of(&cfg, &cut("Tue,Wed,Thu"));
     let with = whatif::plan(&some, &h, cfg.history_days, 1).expect("plan");
@@ -780,7 +782,12 @@ fn a_cut_on_some_of_a_shifts_days_takes_agents_off_those_days_only_and_saves_the
     let saving = |p: &Proposal| supportsim::interventions::cost::cost(&p.changes[0], &cfg, 0.0).total_usd();
     let all = proposal_of(&cfg, &cut("Mon-Fri"));
     assert!(saving(&all) < 0.0);
-    assert!((saving(&some) - 0.6 * saving(&all)).abs() < 1e-6, "{} vs {}", saving(&some), saving(&all));
+    assert!(
+        (saving(&some) - 0.6 * saving(&all)).abs() < 1e-6,
+        "{} vs {}",
+        saving(&some),
+        saving(&all)
+    );
 }
 
 #[test]

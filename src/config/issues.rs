@@ -192,7 +192,17 @@ impl Issue {
                 ),
             ],
             IssueKind::StaffingCut { team, shift, agents } => {
-                vec![change("", ramp, None, Effect::StaffCut { team, shift, agents, days: [true; 7] })]
+                vec![change(
+                    "",
+                    ramp,
+                    None,
+                    Effect::StaffCut {
+                        team,
+                        shift,
+                        agents,
+                        days: [true; 7],
+                    },
+                )]
             }
             IssueKind::NewHireCohort {
                 team,

@@ -81,7 +81,10 @@ pub fn cost(c: &ChangeSpec, cfg: &Config, deflected: f64) -> Cost {
             HIRE_USD * agents,
             agents * weekly_hours(c) * hourly * weeks_from(c.kind.lead_days),
         ),
-        "remove_agents" => (0.0, -agents * cut_weekly_hours(c, cfg) * hourly * weeks_from(c.kind.lead_days)),
+        "remove_agents" => (
+            0.0,
+            -agents * cut_weekly_hours(c, cfg) * hourly * weeks_from(c.kind.lead_days),
+        ),
         "extend_hours" => (
             EXTEND_SETUP_USD,
             agents * weekly_hours(c) * hourly * (1.0 + UNSOCIAL_PREMIUM) * weeks_from(c.kind.lead_days),

@@ -272,7 +272,11 @@ fn turnover_days(cfg: &Config, seeds: &Seeds, ti: usize, seats: usize, first: i6
 /// ramp (so a plan's cut on a shift a hidden issue already cut takes agents who are still there,
 /// and the issue's seats stay as they were). On all the shift's days it closes them; on some, their
 /// holders stop working those days. A cohort replaces the shift's first seats on its first day.
-fn planted_seat_events(cfg: &Config, ti: usize, seats: &[(usize, u32)]) -> (Vec<(i64, SeatEvent)>, Vec<(usize, OffDays)>) {
+fn planted_seat_events(
+    cfg: &Config,
+    ti: usize,
+    seats: &[(usize, u32)],
+) -> (Vec<(i64, SeatEvent)>, Vec<(usize, OffDays)>) {
     let mut out = Vec::new();
     let mut off = Vec::new();
     let mut cut_before = vec![false; seats.len()];
@@ -301,7 +305,14 @@ fn planted_seat_events(cfg: &Config, ti: usize, seats: &[(usize, u32)]) -> (Vec<
                         }
                     } else {
                         let from = (at / DAY_SECS) as i64;
-                        off.push((seat, OffDays { from, until, weekdays: days }));
+                        off.push((
+                            seat,
+                            OffDays {
+                                from,
+                                until,
+                                weekdays: days,
+                            },
+                        ));
                     }
                 }
             }
