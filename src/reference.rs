@@ -32,8 +32,9 @@ pub struct Reference {
 /// 2 counts the churn a run's experiences cause after it, the case's `customer_value_months`, and
 /// keeps the guardrails; 3 also pairs cuts with changes that relieve them and checks each change of
 /// the plan on twelve futures; 4 takes a cut off only the days it names and also tries cuts on a
-/// shift's quieter days.
-const VALUE_MODEL: u32 = 4;
+/// shift's quieter days; 5, when every finalist breaks a guardrail on the twelve futures, tries the
+/// rest of the search's items instead of settling for no change.
+const VALUE_MODEL: u32 = 5;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Cache {

@@ -348,7 +348,13 @@ impl Problem<'_> {
                 finalists.push(item.clone());
             }
         }
-        let plan = check.choose(&finalists);
+        let mut plan = check.choose(&finalists);
+        if plan.is_empty() {
+            // Every finalist broke a guardrail on more futures, often all the same cut: walk down
+            // the rest of the items for one that holds.
+            let rest: Vec<Vec<String>> = items.iter().skip(FINALISTS).map(|(p, _)| p.clone()).collect();
+            plan = check.choose(&rest);
+        }
         let plan = check.prune(plan);
 
         progress("confirming");
