@@ -469,6 +469,9 @@ fn proposal(cmd: ProposalCommand) -> Result<(), AppError> {
         ProposalCommand::Check { case, file } => {
             let open = crate::kpi::open_case(&case)?;
             let p = read_proposal(&file, &open)?;
+            // Planned as `score` would plan it, so a change the operation cannot carry out (a cut
+            // on hours no shift works) is named here rather than only when scoring.
+            plan_proposal(&open, &p, &file)?;
             let kinds: Vec<String> = p
                 .changes
                 .iter()
@@ -487,6 +490,33 @@ fn proposal(cmd: ProposalCommand) -> Result<(), AppError> {
     }
 }
 
+/// A case's operation and a proposal's plan for it.
+struct Planned {
+    /// The case's scenario with the hidden issues its seed planted.
+    cfg: crate::config::Config,
+    /// `cfg` run on over the horizon, as the status quo.
+    h: crate::config::Config,
+    /// `h` with the proposal's changes.
+    with: crate::config::Config,
+}
+
+/// Plans proposal `p` (read from `file`) on the operation of case `open`; a change the operation
+/// cannot carry out is an error naming the file.
+fn plan_proposal(
+    open: &crate::kpi::OpenCase,
+    p: &crate::interventions::proposal::Proposal,
+    file: &std::path::Path,
+) -> Result<Planned, AppError> {
+    let seed = open.manifest.seed;
+    let cfg = open.config.with_issues(open.config.draw_issues(seed));
+    let h = crate::whatif::horizon(&cfg);
+    let with = crate::whatif::plan(p, &h, cfg.history_days, seed).map_err(|e| AppError::BadInput {
+        file: file.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(Planned { cfg, h, with })
+}
+
 fn score(args: &ScoreArgs, quiet: bool) -> Result<(), AppError> {
     if !(1..=200).contains(&args.replications) {
         return Err(AppError::Usage(format!(
@@ -497,14 +527,7 @@ fn score(args: &ScoreArgs, quiet: bool) -> Result<(), AppError> {
     let open = crate::kpi::open_case(&args.case)?;
     let p = read_proposal(&args.proposal, &open)?;
     let seed = open.manifest.seed;
-    // The case's operation: its scenario with the hidden issues its seed planted, run on over the
-    // horizon.
-    let cfg = open.config.with_issues(open.config.draw_issues(seed));
-    let h = crate::whatif::horizon(&cfg);
-    let with = crate::whatif::plan(&p, &h, cfg.history_days, seed).map_err(|e| AppError::BadInput {
-        file: args.proposal.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let Planned { cfg, h, with } = plan_proposal(&open, &p, &args.proposal)?;
     // The reference plan: cached by `solve` in the interviewer folder, searched for when absent.
     let spin = spinner(quiet);
     let show = |m: &str| spin.set_message(m.to_string());

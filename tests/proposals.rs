@@ -294,6 +294,21 @@ fn interventions_template_and_check_at_the_command_line() {
             "{err}"
         );
     }
+    // Valid to parse, but no shift works those hours: check plans it as score would.
+    std::fs::write(
+        dir.join("weekend.toml"),
+        "[[change]]\nkind = \"remove_agents\"\nteam = \"frontline_live\"\ndays = \"Sat-Sun\"\nhours = \"12:00-20:00\"\nagents = 2\n",
+    )
+    .expect("write");
+    let o = run(dir, &["proposal", "check", "--case", "case", "weekend.toml"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("weekend.toml")
+            && err.contains("change[1].hours: no shift of frontline_live")
+            && err.trim_end().lines().count() == 1,
+        "{err}"
+    );
     for seed in 0..20 {
         std::fs::write(dir.join("c.toml"), corrupt(VALID, seed)).expect("write");
         let o = run(dir, &["proposal", "check", "--case", "case", "c.toml"]);

@@ -102,7 +102,8 @@ fn tenth(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn usd(x: f64) -> String {
+/// Dollars with the sign before the symbol: `-$16269`.
+pub(super) fn usd(x: f64) -> String {
     if x < 0.0 {
         format!("-${:.0}", -x)
     } else {
@@ -554,7 +555,11 @@ fn cost_part(score: &Score) -> Part {
             name: "cost",
             points: max,
             max,
-            reason: format!("{} of the {} budget", usd(total), usd(budget)),
+            reason: if total < 0.0 {
+                format!("saves {} net, within the {} budget", usd(-total), usd(budget))
+            } else {
+                format!("{} of the {} budget", usd(total), usd(budget))
+            },
         };
     }
     let overrun = (total - budget) / budget.max(1.0);

@@ -1,5 +1,6 @@
 //! How a score reads: one JSON object for machines and a before/after table for people.
 
+use super::grade::usd;
 use super::{Effect, Estimate, Score};
 use crate::interventions::proposal::Proposal;
 use crate::kpi::Kpi;
@@ -149,11 +150,12 @@ impl Score {
         };
         let _ = writeln!(
             s,
-            "\ncost: ${:.0} one-off + ${:.0} running = ${:.0}, {within} the ${:.0} budget",
-            total.one_off_usd,
-            total.running_usd,
-            total.total_usd(),
-            self.budget_usd
+            "\ncost: {} one-off + {} running = {}{}, {within} the {} budget",
+            usd(total.one_off_usd),
+            usd(total.running_usd),
+            usd(total.total_usd()),
+            if total.total_usd() < 0.0 { " (a net saving)" } else { "" },
+            usd(self.budget_usd)
         );
         for (k, c) in &self.costs {
             let _ = writeln!(
@@ -162,7 +164,7 @@ impl Score {
                 c.one_off_usd, c.running_usd
             );
         }
-        let usd = |e: &Option<Estimate>| match e {
+        let usd_ci = |e: &Option<Estimate>| match e {
             Some(Estimate {
                 mean,
                 ci95: Some((lo, hi)),
@@ -175,8 +177,8 @@ impl Score {
             s,
             "value: revenue kept through lower churn ({} months of a customer's revenue) {} minus cost = {}",
             self.value_months,
-            usd(&self.revenue_kept_usd),
-            usd(&self.value_usd)
+            usd_ci(&self.revenue_kept_usd),
+            usd_ci(&self.value_usd)
         );
         for (kind, filters, effects) in &self.issues {
             let cut: Vec<String> = filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
