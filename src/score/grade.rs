@@ -111,7 +111,8 @@ pub(super) fn usd(x: f64) -> String {
     }
 }
 
-fn usd_ci(e: &Estimate) -> String {
+/// An estimate and its 95% interval in dollars: `-$19637 [-$56721, $17447]`.
+pub(super) fn usd_ci(e: &Estimate) -> String {
     match e.ci95 {
         Some((lo, hi)) => format!("{} [{}, {}]", usd(e.mean), usd(lo), usd(hi)),
         None => usd(e.mean),

@@ -1,6 +1,6 @@
 //! How a score reads: one JSON object for machines and a before/after table for people.
 
-use super::grade::usd;
+use super::grade::{usd, usd_ci};
 use super::{Effect, Estimate, Score};
 use crate::interventions::proposal::Proposal;
 use crate::kpi::Kpi;
@@ -150,9 +150,10 @@ impl Score {
         };
         let _ = writeln!(
             s,
-            "\ncost: {} one-off + {} running = {}{}, {within} the {} budget",
+            "\ncost: {} one-off {} {} running = {}{}, {within} the {} budget",
             usd(total.one_off_usd),
-            usd(total.running_usd),
+            if total.running_usd < 0.0 { "-" } else { "+" },
+            usd(total.running_usd.abs()),
             usd(total.total_usd()),
             if total.total_usd() < 0.0 { " (a net saving)" } else { "" },
             usd(self.budget_usd)
@@ -160,25 +161,18 @@ impl Score {
         for (k, c) in &self.costs {
             let _ = writeln!(
                 s,
-                "  {k:<24} ${:>9.0} one-off  ${:>9.0} running",
-                c.one_off_usd, c.running_usd
+                "  {k:<24} {:>10} one-off  {:>10} running",
+                usd(c.one_off_usd),
+                usd(c.running_usd)
             );
         }
-        let usd_ci = |e: &Option<Estimate>| match e {
-            Some(Estimate {
-                mean,
-                ci95: Some((lo, hi)),
-                ..
-            }) => format!("${mean:.0} [{lo:.0}, {hi:.0}]"),
-            Some(e) => format!("${:.0}", e.mean),
-            None => "-".into(),
-        };
+        let or_dash = |e: &Option<Estimate>| e.as_ref().map_or_else(|| "-".into(), usd_ci);
         let _ = writeln!(
             s,
             "value: revenue kept through lower churn ({} months of a customer's revenue) {} minus cost = {}",
             self.value_months,
-            usd_ci(&self.revenue_kept_usd),
-            usd_ci(&self.value_usd)
+            or_dash(&self.revenue_kept_usd),
+            or_dash(&self.value_usd)
         );
         for (kind, filters, effects) in &self.issues {
             let cut: Vec<String> = filters.iter().map(|(c, v)| format!("{}={v}", c.name())).collect();
