@@ -102,12 +102,13 @@ fn tenth(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// Dollars with the sign before the symbol: `-$16269`.
+/// Whole dollars with the sign before the symbol: `-$16269`; never `-$0`.
 pub(super) fn usd(x: f64) -> String {
-    if x < 0.0 {
-        format!("-${:.0}", -x)
+    let whole = x.round();
+    if whole < 0.0 {
+        format!("-${:.0}", -whole)
     } else {
-        format!("${x:.0}")
+        format!("${:.0}", whole.abs())
     }
 }
 
@@ -580,6 +581,14 @@ fn cost_part(score: &Score) -> Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dollars_put_the_sign_before_the_symbol_and_never_read_minus_zero() {
+        assert_eq!(usd(-16_269.4), "-$16269");
+        assert_eq!(usd(84_134.0), "$84134");
+        assert_eq!(usd(-0.3), "$0");
+        assert_eq!(usd(-0.0), "$0");
+    }
 
     #[test]
     fn closeness_is_full_within_the_tolerance_and_none_at_three_times_it() {
