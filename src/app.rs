@@ -608,10 +608,11 @@ fn solve(args: &SolveArgs, quiet: bool) -> Result<(), AppError> {
     if let Some(out) = &args.out {
         output::write_atomic(out, &r.text)?;
     }
+    use crate::score::grade::usd;
     let v = crate::score::estimate(&r.values_usd);
     let value = v.map_or("-".into(), |e| match e.ci95 {
-        Some((lo, hi)) => format!("${:.0} [95% CI {lo:.0} to {hi:.0}]", e.mean),
-        None => format!("${:.0}", e.mean),
+        Some((lo, hi)) => format!("{} [95% CI {} to {}]", usd(e.mean), usd(lo), usd(hi)),
+        None => usd(e.mean),
     });
     let kinds: Vec<&str> = r.proposal.changes.iter().map(|c| c.kind.name).collect();
     let kept = if budget == cfg.budget_usd {
@@ -620,10 +621,11 @@ fn solve(args: &SolveArgs, quiet: bool) -> Result<(), AppError> {
         String::new()
     };
     say(&format!(
-        "reference plan: {} change(s) ({}), cost ${:.0} of ${budget:.0}, value {value} over {} replications{kept}{}",
+        "reference plan: {} change(s) ({}), cost {} of {}, value {value} over {} replications{kept}{}",
         kinds.len(),
         kinds.join(", "),
-        r.cost_usd,
+        usd(r.cost_usd),
+        usd(budget),
         r.values_usd.len(),
         args.out
             .as_ref()

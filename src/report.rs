@@ -10,6 +10,7 @@ use crate::chart::{self, Chart, Formats, ScoreView};
 use crate::error::AppError;
 use crate::kpi::render::format_value;
 use crate::kpi::{Kpi, OpenCase, Selection, date_of};
+use crate::score::grade::usd;
 
 /// The KPIs the headline table shows, over the whole history.
 const HEADLINE: [Kpi; 11] = [
@@ -211,15 +212,19 @@ fn score_html(s: &ScoreView) -> String {
         out.push_str("</table>");
     }
     let value = s.value_usd.map_or("–".into(), |v| match v.ci95 {
-        Some((lo, hi)) => format!("${:.0} [95% interval {lo:.0} to {hi:.0}]", v.mean),
-        None => format!("${:.0}", v.mean),
+        Some((lo, hi)) => format!("{} [95% interval {} to {}]", usd(v.mean), usd(lo), usd(hi)),
+        None => usd(v.mean),
     });
+    let cost = if s.cost_usd < -0.5 {
+        format!("a net saving of {} (budget {})", usd(-s.cost_usd), usd(s.budget_usd))
+    } else {
+        format!("cost {} of a {} budget", usd(s.cost_usd), usd(s.budget_usd))
+    };
     let _ = write!(
         out,
-        "<p>Value of the plan: <b>{}</b>; cost ${:.0} of a ${:.0} budget; {} paired replications of a {}-day horizon.</p>",
+        "<p>Value of the plan: <b>{}</b>; {}; {} paired replications of a {}-day horizon.</p>",
         esc(&value),
-        s.cost_usd,
-        s.budget_usd,
+        esc(&cost),
         s.replications,
         s.horizon_days
     );

@@ -382,27 +382,29 @@ impl Problem<'_> {
     }
 
     fn file_text(&self, plan: &[String], values: &[f64], cost_usd: f64, evaluated: usize) -> String {
+        use crate::score::grade::usd;
         let v = score::estimate(values);
         let value = match v {
             Some(score::Estimate {
                 mean,
                 ci95: Some((lo, hi)),
                 ..
-            }) => format!("${mean:.0} [95% CI {lo:.0} to {hi:.0}]"),
-            Some(e) => format!("${:.0}", e.mean),
+            }) => format!("{} [95% CI {} to {}]", usd(mean), usd(lo), usd(hi)),
+            Some(e) => usd(e.mean),
             None => "-".into(),
         };
         let mut s = format!(
             "# The reference plan for {company}, found by `supportsim solve` ({evaluated} plans simulated).\n\
              # Value over {n} replications of the {horizon}-day horizon: {value}\n\
              # (revenue kept through lower churn, counted at {months} months of revenue a customer, minus the plan's cost).\n\
-             # Cost: ${cost_usd:.0} of the ${budget:.0} budget.\n\n\
+             # Cost: {cost} of the {budget} budget.\n\n\
              [candidate]\nname = \"supportsim solve\"\n",
             company = self.cfg.company,
             months = self.cfg.customer_value_months,
             n = values.len(),
             horizon = self.cfg.horizon_days,
-            budget = self.budget_usd,
+            cost = usd(cost_usd),
+            budget = usd(self.budget_usd),
         );
         for b in plan {
             s.push('\n');

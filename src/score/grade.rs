@@ -103,7 +103,7 @@ fn tenth(x: f64) -> f64 {
 }
 
 /// Whole dollars with the sign before the symbol: `-$16269`; never `-$0`.
-pub(super) fn usd(x: f64) -> String {
+pub fn usd(x: f64) -> String {
     let whole = x.round();
     if whole < 0.0 {
         format!("-${:.0}", -whole)
