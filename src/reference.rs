@@ -33,8 +33,9 @@ pub struct Reference {
 /// keeps the guardrails; 3 also pairs cuts with changes that relieve them and checks each change of
 /// the plan on twelve futures; 4 takes a cut off only the days it names and also tries cuts on a
 /// shift's quieter days; 5, when every finalist breaks a guardrail on the twelve futures, tries the
-/// rest of the search's items instead of settling for no change.
-const VALUE_MODEL: u32 = 5;
+/// rest of the search's items instead of settling for no change; 6 rebuilds a plan that breaks a
+/// guardrail on the twelve futures greedily on them.
+const VALUE_MODEL: u32 = 6;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Cache {

@@ -342,7 +342,16 @@ impl Problem<'_> {
         progress("checking the plan and each change on more futures");
         let mut check = Search::new(self, &h, SEARCH_FUTURES..SEARCH_FUTURES + CHECK_REPLICATIONS);
         check.evaluated = search.evaluated;
+        // A plan that breaks a guardrail on more futures is rebuilt from the same items, greedily on
+        // those futures: the search's few futures can miss what one change of several does.
+        let fits = check.try_one(&plan).is_some_and(|t| check.fits(&t));
         let mut finalists = vec![plan];
+        if !fits {
+            let (rebuilt, _) = check.greedy(&items);
+            if !rebuilt.is_empty() && !finalists.contains(&rebuilt) {
+                finalists.push(rebuilt);
+            }
+        }
         for (item, _) in items.iter().take(FINALISTS) {
             if !finalists.contains(item) {
                 finalists.push(item.clone());
