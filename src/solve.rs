@@ -9,8 +9,9 @@
 //! knowledge base: neither pays alone where customers are worth little); then greedily the best of
 //! these together while the value grows and the budget holds; then a local search over agent
 //! counts and dropping changes; last, the plan and the best single changes and pairs are weighed
-//! on more futures, and each change of the one kept is dropped if the plan is worth as much
-//! without it. The plan found is confirmed on the scoring
+//! on more futures (with the plan rebuilt greedily on them if it breaks a guardrail there, and the
+//! rest of the changes and pairs if nothing else holds), and each change of the one kept is
+//! dropped if the plan is worth as much without it. The plan found is confirmed on the scoring
 //! futures. Only the plan's value and guardrails matter while searching, so runs are not turned
 //! into case tables.
 
