@@ -6,7 +6,7 @@
 use supportsim::config::{Config, Issue, IssueKind};
 use supportsim::interventions::proposal::{self, Proposal};
 use supportsim::interventions::targets;
-use supportsim::kpi::{Case, Selection};
+use supportsim::kpi::{Case, Kpi, Selection};
 use supportsim::score::grade::{self, Grade};
 use supportsim::solve::Problem;
 use supportsim::{score, whatif};
@@ -356,6 +356,30 @@ fn parts_follow_their_rules_over_budget_without_a_finding_and_off_by_three_toler
         let sum: f64 = g4.parts.iter().map(|p| p.points).sum();
         assert!((sum - g4.total).abs() < 1e-9);
     }
+    // A baseline the data do not give: the note says what they give, and over which periods.
+    let metric = "[[metric]]\nkpi = \"csat\"\nbaseline = 0.5\ntarget = 0.9\nby_day = 80\n";
+    let p = parse(&(fix.clone() + metric), &cfg, &case);
+    let g5 = grade_of(&cfg, &case, &p, &scored(&cfg, seed, &p, 2), 100_000.0, &harm);
+    let day = |d: i32| supportsim::kpi::date_of(d).format("%Y-%m-%d").to_string();
+    let recent = Selection {
+        from_day: Some(case.last_day - 27),
+        to_day: Some(case.last_day),
+        ..Selection::default()
+    };
+    let at = |s: &Selection| case.value(Kpi::Csat, s).expect("csat").value.expect("a value");
+    let expected = format!(
+        "baseline 50.0% but the data give {:.1}% over the last four weeks ({}..{}) and {:.1}% over the whole history",
+        100.0 * at(&recent),
+        day(case.last_day - 27),
+        day(case.last_day),
+        100.0 * at(&Selection::default())
+    );
+    assert_eq!(
+        g5.metrics[0].notes.first(),
+        Some(&expected),
+        "{:?}",
+        g5.metrics[0].notes
+    );
 }
 
 #[test]

@@ -408,9 +408,11 @@ fn ready_day(p: &Proposal) -> u32 {
 
 fn metric_grade(m: &MetricSpec, r: &super::MetricOutcome, x: &Inputs) -> MetricGrade {
     let show = |v: f64| crate::kpi::render::format_value(m.kpi, v);
+    // The last four weeks of the history, the period a baseline is usually measured over.
+    let (recent_from, last) = (x.case.last_day - 27, x.case.last_day);
     let recent = Selection {
-        from_day: Some(x.case.last_day - 27),
-        to_day: Some(x.case.last_day),
+        from_day: Some(recent_from),
+        to_day: Some(last),
         filters: m.filters.clone(),
     };
     let whole = Selection {
@@ -435,7 +437,18 @@ fn metric_grade(m: &MetricSpec, r: &super::MetricOutcome, x: &Inputs) -> MetricG
                 .map(|v| closeness((b - v).abs(), tolerance(m.kpi, v, 28)))
                 .fold(0.0, f64::max);
             if best < 1.0 {
-                notes.push(format!("baseline {} but the data give {}", show(b), show(now)));
+                let day = |d: i32| crate::kpi::date_of(d).format("%Y-%m-%d");
+                let mut note = format!(
+                    "baseline {} but the data give {} over the last four weeks ({}..{})",
+                    show(b),
+                    show(now),
+                    day(recent_from),
+                    day(last)
+                );
+                if let Some(w) = whole_value {
+                    note.push_str(&format!(" and {} over the whole history", show(w)));
+                }
+                notes.push(note);
             }
             best
         }
