@@ -262,6 +262,15 @@ impl Kpi {
         }
     }
 
+    /// The values the KPI can take: shares 0..1, NPS -100..100, everything else from 0 up.
+    pub fn bounds(self) -> (f64, f64) {
+        match self.unit() {
+            Unit::Share => (0.0, 1.0),
+            Unit::Points => (-100.0, 100.0),
+            _ => (0.0, f64::INFINITY),
+        }
+    }
+
     /// Whether a support director wants this KPI higher (Some(true)), lower (Some(false)), or
     /// neither (counts of survey responses).
     pub fn better_when_higher(self) -> Option<bool> {

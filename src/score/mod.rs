@@ -211,6 +211,17 @@ pub struct Estimate {
     pub n: usize,
 }
 
+impl Estimate {
+    /// The estimate of a quantity that cannot leave `lo..=hi`: its interval cut to that range. (A t
+    /// interval of a median wait over few replications can otherwise reach below zero minutes.)
+    pub fn within(self, (lo, hi): (f64, f64)) -> Estimate {
+        Estimate {
+            ci95: self.ci95.map(|(a, b)| (a.max(lo), b.min(hi))),
+            ..self
+        }
+    }
+}
+
 /// Student's t quantile at 0.975 for `df` degrees of freedom (table to 30, then the normal's).
 fn t975(df: usize) -> f64 {
     const T: [f64; 30] = [
@@ -407,8 +418,8 @@ fn effects_of(runs: &[(Outcome, Outcome)], of: impl Fn(&Outcome) -> &Vec<Option<
             let p = paired(runs, |o| of(o)[i]);
             Effect {
                 kpi,
-                status_quo: p.status_quo,
-                proposal: p.proposal,
+                status_quo: p.status_quo.map(|e| e.within(kpi.bounds())),
+                proposal: p.proposal.map(|e| e.within(kpi.bounds())),
                 difference: p.difference,
             }
         })
@@ -549,7 +560,7 @@ pub fn score(proposal: &Proposal, cfg: &Config, runs: &[(Outcome, Outcome)]) -> 
                 .filter(|&&v| if up { v >= m.target } else { v <= m.target })
                 .count();
             MetricOutcome {
-                simulated: estimate(&values),
+                simulated: estimate(&values).map(|e| e.within(m.kpi.bounds())),
                 reached: reached as f64 / n,
                 values,
             }
@@ -595,6 +606,25 @@ mod tests {
             "{lo} {hi}"
         );
         assert_eq!(t975(100), 1.96);
+    }
+
+    #[test]
+    fn an_interval_never_leaves_the_values_its_kpi_can_take() {
+        // Median first replies of 2, 3 and 1,500 minutes: the t interval reaches below zero.
+        let waits = estimate(&[2.0, 3.0, 1500.0]).expect("three");
+        assert!(waits.ci95.expect("ci").0 < 0.0);
+        let cut = waits.within(Kpi::FirstReplyP50.bounds());
+        assert_eq!(cut.ci95.expect("ci").0, 0.0);
+        assert_eq!(
+            (cut.mean, cut.ci95.expect("ci").1),
+            (waits.mean, waits.ci95.expect("ci").1)
+        );
+        let share = estimate(&[0.99, 1.0, 0.5]).expect("three").within(Kpi::Csat.bounds());
+        assert_eq!(share.ci95.expect("ci").1, 1.0);
+        let nps = estimate(&[-90.0, -100.0, 60.0])
+            .expect("three")
+            .within(Kpi::Nps.bounds());
+        assert_eq!(nps.ci95.expect("ci").0, -100.0);
     }
 
     #[test]
