@@ -277,6 +277,18 @@ fn plans_that_address_the_hidden_issues_outscore_plans_of_the_same_cost_aimed_el
         if gg2.total > ge2.total {
             wins += 1;
         }
+        // The debrief says what the plan did in each issue's cut, in three KPIs (a channel
+        // shift's own evidence there is one: the channel's tickets).
+        let debrief = score::debrief::debrief_text(&gg2, &sg, &good, &good, &cfg);
+        let cuts: Vec<&str> = debrief
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("in its cut over the horizon: "))
+            .collect();
+        assert_eq!(cuts.len(), issues.len(), "seed {seed}:\n{debrief}");
+        assert!(
+            cuts.iter().all(|c| c.split("; ").count() == 3),
+            "seed {seed}:\n{debrief}"
+        );
         lines.push(format!(
             "seed {seed}: {:.1} against {:.1} (root causes {:.1} against {:.1}; values {:.0} against {:.0}; {:?})",
             gg2.total,

@@ -10,6 +10,7 @@ use super::Score;
 use super::grade::Grade;
 use crate::config::Config;
 use crate::interventions::proposal::{ChangeSpec, Proposal, Value as Param};
+use crate::kpi::Kpi;
 
 /// One change in words: `add_agents (team=frontline_live, days=Mon-Fri, hours=11:30-20:00, agents=2)`.
 pub fn change_text(c: &ChangeSpec, cfg: &Config) -> String {
@@ -164,10 +165,18 @@ pub fn debrief_text(g: &Grade, score: &Score, proposal: &Proposal, reference: &P
         );
         if let Some((_, _, effects)) = score.issues.get(j) {
             let issue = &cfg.active_issues[j];
-            let moved: Vec<String> = crate::interventions::targets::evidence(issue, cfg)
+            // The KPIs that show the issue in its cut, then the service's headline ones: a channel
+            // shift shows in its channel's ticket count, which says little of what a plan did.
+            let mut kpis: Vec<Kpi> = crate::interventions::targets::evidence(issue, cfg)
                 .first()
-                .map(|(_, kpis)| kpis.iter().map(|(k, _)| *k).collect::<Vec<_>>())
-                .unwrap_or_default()
+                .map(|(_, kpis)| kpis.iter().map(|(k, _)| *k).collect())
+                .unwrap_or_default();
+            for k in [Kpi::Csat, Kpi::SlaAttainment, Kpi::FirstReplyP90] {
+                if !kpis.contains(&k) {
+                    kpis.push(k);
+                }
+            }
+            let moved: Vec<String> = kpis
                 .iter()
                 .filter_map(|k| {
                     let e = effects.iter().find(|e| e.kpi == *k)?;
