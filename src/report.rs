@@ -241,7 +241,11 @@ fn score_html(s: &ScoreView) -> String {
     }
     out.push_str("</table>");
     if let Some(d) = &s.debrief {
-        let _ = write!(out, "<h3>Debrief</h3><pre class=debrief>{}</pre>", esc(d));
+        // The text's own first line is its heading, which the section's heading replaces.
+        let body = d
+            .strip_prefix("debrief\n")
+            .map_or(d.as_str(), |b| b.trim_start_matches('\n'));
+        let _ = write!(out, "<h3>Debrief</h3><pre class=debrief>{}</pre>", esc(body));
     }
     out
 }

@@ -225,6 +225,7 @@ fn charts_and_the_report_draw_a_case_and_a_score_offline_and_the_same_every_time
     ] {
         assert!(scored.contains(part), "{part}");
     }
+    assert!(scored.contains("<h3>Debrief</h3><pre class=debrief>hidden issues, and what the plan did:"));
     let o = run_in(tmp.path(), &["report", "--case", "case", "--score", "score.json"]);
     assert_eq!(o.status.code(), Some(2), "the report is kept without --force");
 
