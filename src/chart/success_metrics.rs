@@ -14,6 +14,20 @@ use super::{Chart, Figure, Formats};
 use crate::error::AppError;
 use crate::kpi::render::format_value;
 
+/// An axis tick in the KPI's unit, without a decimal that says nothing ("1000", "85%", not
+/// "1000.0", "85.0%").
+fn tick(kpi: crate::kpi::Kpi, x: f64) -> String {
+    // A tick a rounding error below zero reads as zero.
+    let x = if x.abs() < 1e-9 { 0.0 } else { x };
+    let text = format_value(kpi, x);
+    match text.find(".0") {
+        Some(at) if !text[at + 2..].starts_with(|c: char| c.is_ascii_digit()) => {
+            format!("{}{}", &text[..at], &text[at + 2..])
+        }
+        _ => text,
+    }
+}
+
 struct Metrics {
     metrics: Vec<MetricView>,
 }
@@ -94,7 +108,7 @@ where
         .disable_y_mesh()
         .disable_y_axis()
         .x_labels(8)
-        .x_label_formatter(&|x| format_value(kpi, *x))
+        .x_label_formatter(&|x| tick(kpi, *x))
         .label_style(style::text(NOTE_PX, INK))
         .draw()?;
     for (i, &v) in m.values.iter().enumerate() {
@@ -118,4 +132,21 @@ where
         WORSE.stroke_width(3),
     )))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::Kpi;
+
+    #[test]
+    fn ticks_drop_a_decimal_that_says_nothing() {
+        assert_eq!(tick(Kpi::FirstReplyP90, 1000.0), "1000");
+        assert_eq!(tick(Kpi::FirstReplyP90, 1250.5), "1250.5");
+        assert_eq!(tick(Kpi::Csat, 0.85), "85%");
+        assert_eq!(tick(Kpi::Csat, 0.825), "82.5%");
+        assert_eq!(tick(Kpi::Nps, 20.0), "20");
+        assert_eq!(tick(Kpi::Nps, -1e-12), "0");
+        assert_eq!(tick(Kpi::ContactsPerCustomer, 1.05), "1.050");
+    }
 }
