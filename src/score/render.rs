@@ -199,14 +199,33 @@ impl Score {
 
 /// A difference with its sign, in the KPI's unit (shares in points).
 fn signed(kpi: Kpi, x: f64) -> String {
-    let shown = crate::kpi::render::format_value(kpi, x.abs());
-    let shown = shown.trim_end_matches('%');
-    let unit = if kpi.unit() == crate::kpi::Unit::Share {
-        " pts"
-    } else {
-        ""
+    signed_finer(kpi, x, 0)
+}
+
+/// [`signed`] with `extra` more decimals than the KPI's own (none for dollars).
+fn signed_finer(kpi: Kpi, x: f64, extra: usize) -> String {
+    use crate::kpi::Unit;
+    let shown = match kpi.unit() {
+        Unit::Share => format!("{:.*}", 1 + extra, 100.0 * x.abs()),
+        Unit::Minutes | Unit::Points | Unit::Count if extra > 0 => format!("{:.*}", 1 + extra, x.abs()),
+        Unit::PerCustomerMonth => format!("{:.*}", 3 + extra, x.abs()),
+        _ => crate::kpi::render::format_value(kpi, x.abs()),
     };
+    let unit = if kpi.unit() == Unit::Share { " pts" } else { "" };
     format!("{}{shown}{unit}", if x < 0.0 { "-" } else { "+" })
+}
+
+/// The extra decimals an interval that excludes zero needs so that neither end reads as zero (a
+/// sure rise of 0.02 points is not "+0.0 [+0.0, +0.0]"); at most three.
+fn decimals_for(kpi: Kpi, lo: f64, hi: f64) -> usize {
+    if lo <= 0.0 && hi >= 0.0 {
+        return 0;
+    }
+    let zero = |x: f64, extra: usize| {
+        let text = signed_finer(kpi, x, extra);
+        !text.chars().any(|c| c.is_ascii_digit() && c != '0')
+    };
+    (0..3).find(|&extra| !zero(lo, extra) && !zero(hi, extra)).unwrap_or(3)
 }
 
 /// A difference with its sign and its interval: `+3.4 pts [+2.7, +4.1]`.
@@ -219,9 +238,40 @@ pub(super) fn signed_ci(kpi: Kpi, d: &Estimate) -> String {
 pub fn signed_interval(kpi: Kpi, mean: f64, ci95: Option<(f64, f64)>) -> String {
     match ci95 {
         Some((lo, hi)) => {
-            let bare = |x: f64| signed(kpi, x).trim_end_matches(" pts").to_string();
-            format!("{} [{}, {}]", signed(kpi, mean), bare(lo), bare(hi))
+            let extra = decimals_for(kpi, lo, hi);
+            let bare = |x: f64| signed_finer(kpi, x, extra).trim_end_matches(" pts").to_string();
+            format!("{} [{}, {}]", signed_finer(kpi, mean, extra), bare(lo), bare(hi))
         }
         None => signed(kpi, mean),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sure_difference_never_reads_as_zero() {
+        // A sure rise of 0.02 points in churn, and one that may be nothing.
+        assert_eq!(
+            signed_interval(Kpi::ChurnRate, 0.0002, Some((0.0001, 0.0003))),
+            "+0.02 pts [+0.01, +0.03]"
+        );
+        assert_eq!(
+            signed_interval(Kpi::ChurnRate, 0.0002, Some((-0.0001, 0.0003))),
+            "+0.0 pts [-0.0, +0.0]"
+        );
+        assert_eq!(
+            signed_interval(Kpi::CsatResponses, -1.0, Some((-1.5, -0.5))),
+            "-1 [-1.5, -0.5]"
+        );
+        assert_eq!(
+            signed_interval(Kpi::FirstReplyP90, -0.004, Some((-0.006, -0.002))),
+            "-0.004 [-0.006, -0.002]"
+        );
+        assert_eq!(
+            signed_interval(Kpi::Csat, 0.034, Some((0.025, 0.043))),
+            "+3.4 pts [+2.5, +4.3]"
+        );
     }
 }
