@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::output::{self, case_dir::Staging};
 use crate::record::{SimOutput, Status};
 use crate::scenarios;
+use crate::score::usd;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), AppError> {
@@ -608,7 +609,6 @@ fn solve(args: &SolveArgs, quiet: bool) -> Result<(), AppError> {
     if let Some(out) = &args.out {
         output::write_atomic(out, &r.text)?;
     }
-    use crate::score::grade::usd;
     let v = crate::score::estimate(&r.values_usd);
     let value = v.map_or("-".into(), |e| match e.ci95 {
         Some((lo, hi)) => format!("{} [95% CI {} to {}]", usd(e.mean), usd(lo), usd(hi)),

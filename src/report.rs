@@ -10,7 +10,7 @@ use crate::chart::{self, Chart, Formats, ScoreView};
 use crate::error::AppError;
 use crate::kpi::render::format_value;
 use crate::kpi::{Kpi, OpenCase, Selection, date_of};
-use crate::score::grade::usd;
+use crate::score::{saves, usd};
 
 /// The KPIs the headline table shows, over the whole history.
 const HEADLINE: [Kpi; 11] = [
@@ -215,7 +215,7 @@ fn score_html(s: &ScoreView) -> String {
         Some((lo, hi)) => format!("{} [95% interval {} to {}]", usd(v.mean), usd(lo), usd(hi)),
         None => usd(v.mean),
     });
-    let cost = if s.cost_usd < -0.5 {
+    let cost = if saves(s.cost_usd) {
         format!("a net saving of {} (budget {})", usd(-s.cost_usd), usd(s.budget_usd))
     } else {
         format!("cost {} of a {} budget", usd(s.cost_usd), usd(s.budget_usd))

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::interventions::proposal::{self, Proposal};
 use crate::interventions::{window_days, window_hours};
 use crate::kpi::Case;
-use crate::score;
+use crate::score::{self, usd};
 use crate::whatif;
 
 /// Replications the search compares plans on.
@@ -392,7 +392,6 @@ impl Problem<'_> {
     }
 
     fn file_text(&self, plan: &[String], values: &[f64], cost_usd: f64, evaluated: usize) -> String {
-        use crate::score::grade::usd;
         let v = score::estimate(values);
         let value = match v {
             Some(score::Estimate {

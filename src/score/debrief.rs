@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::Score;
 use super::grade::Grade;
+use super::{Score, usd};
 use crate::config::Config;
 use crate::interventions::proposal::{ChangeSpec, Proposal, Value as Param};
 use crate::kpi::Kpi;
@@ -44,14 +44,6 @@ pub fn change_text(c: &ChangeSpec, cfg: &Config) -> String {
         format!("{}{when}", c.kind.name)
     } else {
         format!("{} ({}){when}", c.kind.name, params.join(", "))
-    }
-}
-
-fn usd(x: f64) -> String {
-    if x < 0.0 {
-        format!("-${:.0}", -x)
-    } else {
-        format!("${x:.0}")
     }
 }
 

@@ -12,7 +12,7 @@
 //! | success metrics | 20 | 10 for structure (measurable, baseline as measured, target better than now, a day in the horizon after the changes have ramped up) and 10 for calibration (a target reached in 50-90% of replications; over-promising and sandbagging lose) |
 //! | cost | 5 | within budget; over it, 5 × (1 − overrun / budget) |
 
-use super::{Estimate, Score};
+use super::{Estimate, Score, saves, usd, usd_ci};
 use crate::config::Config;
 use crate::interventions::proposal::{FindingSpec, MetricSpec, Proposal};
 use crate::interventions::targets::{addresses, points_at};
@@ -100,24 +100,6 @@ pub struct Inputs<'a> {
 /// `x` rounded to a tenth, so that parts shown with one decimal sum to the total shown.
 fn tenth(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-/// Whole dollars with the sign before the symbol: `-$16269`; never `-$0`.
-pub fn usd(x: f64) -> String {
-    let whole = x.round();
-    if whole < 0.0 {
-        format!("-${:.0}", -whole)
-    } else {
-        format!("${:.0}", whole.abs())
-    }
-}
-
-/// An estimate and its 95% interval in dollars: `-$19637 [-$56721, $17447]`.
-pub(super) fn usd_ci(e: &Estimate) -> String {
-    match e.ci95 {
-        Some((lo, hi)) => format!("{} [{}, {}]", usd(e.mean), usd(lo), usd(hi)),
-        None => usd(e.mean),
-    }
 }
 
 /// Grades a scored proposal.
@@ -570,7 +552,7 @@ fn cost_part(score: &Score) -> Part {
             name: "cost",
             points: max,
             max,
-            reason: if total < 0.0 {
+            reason: if saves(total) {
                 format!("saves {} net, within the {} budget", usd(-total), usd(budget))
             } else {
                 format!("{} of the {} budget", usd(total), usd(budget))
@@ -594,14 +576,6 @@ fn cost_part(score: &Score) -> Part {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dollars_put_the_sign_before_the_symbol_and_never_read_minus_zero() {
-        assert_eq!(usd(-16_269.4), "-$16269");
-        assert_eq!(usd(84_134.0), "$84134");
-        assert_eq!(usd(-0.3), "$0");
-        assert_eq!(usd(-0.0), "$0");
-    }
 
     #[test]
     fn closeness_is_full_within_the_tolerance_and_none_at_three_times_it() {

@@ -222,6 +222,29 @@ impl Estimate {
     }
 }
 
+/// Whole dollars with the sign before the symbol: `-$16269`; never `-$0`.
+pub fn usd(x: f64) -> String {
+    let whole = x.round();
+    if whole < 0.0 {
+        format!("-${:.0}", -whole)
+    } else {
+        format!("${:.0}", whole.abs())
+    }
+}
+
+/// Whether `x` dollars is a saving as [`usd`] shows it (a cost that rounds to $0 is not).
+pub fn saves(x: f64) -> bool {
+    x.round() < 0.0
+}
+
+/// An estimate and its 95% interval in dollars: `-$19637 [-$56721, $17447]`.
+pub fn usd_ci(e: &Estimate) -> String {
+    match e.ci95 {
+        Some((lo, hi)) => format!("{} [{}, {}]", usd(e.mean), usd(lo), usd(hi)),
+        None => usd(e.mean),
+    }
+}
+
 /// Student's t quantile at 0.975 for `df` degrees of freedom (table to 30, then the normal's).
 fn t975(df: usize) -> f64 {
     const T: [f64; 30] = [
@@ -606,6 +629,16 @@ mod tests {
             "{lo} {hi}"
         );
         assert_eq!(t975(100), 1.96);
+    }
+
+    #[test]
+    fn dollars_put_the_sign_before_the_symbol_and_never_read_minus_zero() {
+        assert_eq!(usd(-16_269.4), "-$16269");
+        assert_eq!(usd(84_134.0), "$84134");
+        assert_eq!(usd(-0.3), "$0");
+        assert_eq!(usd(-0.0), "$0");
+        // A cost that shows as $0 is not a saving.
+        assert!(saves(-0.6) && !saves(-0.3) && !saves(0.0));
     }
 
     #[test]

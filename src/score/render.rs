@@ -1,7 +1,7 @@
 //! How a score reads: one JSON object for machines and a before/after table for people.
 
-use super::grade::{usd, usd_ci};
 use super::{Effect, Estimate, Score};
+use super::{usd, usd_ci};
 use crate::interventions::proposal::Proposal;
 use crate::kpi::Kpi;
 
@@ -155,7 +155,11 @@ impl Score {
             if total.running_usd < 0.0 { "-" } else { "+" },
             usd(total.running_usd.abs()),
             usd(total.total_usd()),
-            if total.total_usd() < 0.0 { " (a net saving)" } else { "" },
+            if super::saves(total.total_usd()) {
+                " (a net saving)"
+            } else {
+                ""
+            },
             usd(self.budget_usd)
         );
         for (k, c) in &self.costs {
